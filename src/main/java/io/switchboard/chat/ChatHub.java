@@ -1,0 +1,163 @@
+package io.switchboard.chat;
+
+import io.switchboard.security.Roles;
+import io.switchboard.signalr.server.Hub;
+import io.switchboard.signalr.server.HubCallerContext;
+import io.switchboard.signalr.server.HubException;
+import io.switchboard.signalr.server.HubMethods;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * People in a web chat (API.md §3): join workflows, exchange messages, read history; a returning
+ * user gets their session back. Business logic only; the SignalR engine does the rest.
+ */
+@ApplicationScoped
+public class ChatHub implements Hub {
+
+    public static final String PATH = "/hubs/chat";
+
+    private static final String JOINED = "chat.joined";
+    private static final String ACTIVE = "chat.active";
+
+    private final ChatService chat;
+    private final ChatConfig config;
+
+    ChatHub(ChatService chat, ChatConfig config) {
+        this.chat = chat;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "chat";
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public String requiredRole() {
+        return Roles.USER;
+    }
+
+    @Override
+    public void describe(HubMethods methods) {
+        methods.on("JoinWorkflow", String.class, this::joinWorkflow)
+                .on("LeaveWorkflow", String.class, this::leaveWorkflow)
+                .on("SendMessage", String.class, this::sendMessage)
+                .on("GetHistory", String.class, String.class, Integer.class, this::getHistory);
+    }
+
+    /** Workflow groups are per tenant; the length prefix keeps any tenant/workflow pair unambiguous. */
+    static String workflowGroup(String tenantId, String workflowId) {
+        return "workflow:" + tenantId.length() + ":" + tenantId + "/" + workflowId;
+    }
+
+    @Override
+    public void onConnected(HubCallerContext caller) {
+        chat.restorable(caller.user(), config.sessionRecoveryWindow()).ifPresent(session -> {
+            for (ChatPayloads.RestoredWorkflow workflow : session.workflows()) {
+                caller.hub().addToGroup(caller.connectionId(),
+                        workflowGroup(caller.user().tenantId(), workflow.workflowId())).toCompletableFuture().join();
+                joined(caller).add(workflow.workflowId());
+            }
+            if (session.activeWorkflowId() != null) {
+                caller.items().put(ACTIVE, session.activeWorkflowId());
+            }
+            caller.sendToCaller("SessionRestored",
+                    new ChatPayloads.SessionRestored(session.workflows(), session.activeWorkflowId()));
+        });
+    }
+
+    @Override
+    public void onDisconnected(HubCallerContext caller) {
+        // The recovery window counts from the moment the user was last seen.
+        chat.touch(caller.user());
+    }
+
+    ChatPayloads.Joined joinWorkflow(HubCallerContext caller, String workflowId) {
+        String workflow = requireWorkflowId(workflowId);
+        HubUser user = caller.user();
+        boolean newlyJoined = joined(caller).add(workflow);
+        String group = workflowGroup(user.tenantId(), workflow);
+        caller.hub().addToGroup(caller.connectionId(), group).toCompletableFuture().join();
+        caller.items().put(ACTIVE, workflow);
+        chat.joined(user, workflow);
+        if (newlyJoined) {
+            caller.hub().sendToGroup(group, "UserJoined",
+                    new ChatPayloads.Presence(workflow, user.id(), user.displayName()));
+        }
+        return new ChatPayloads.Joined(workflow);
+    }
+
+    Object leaveWorkflow(HubCallerContext caller, String workflowId) {
+        String workflow = requireWorkflowId(workflowId);
+        HubUser user = caller.user();
+        String group = workflowGroup(user.tenantId(), workflow);
+        boolean wasJoined = joined(caller).remove(workflow);
+        caller.hub().removeFromGroup(caller.connectionId(), group).toCompletableFuture().join();
+        caller.items().remove(ACTIVE, workflow);
+        chat.left(user, workflow, (String) caller.items().get(ACTIVE));
+        if (wasJoined) {
+            caller.hub().sendToGroup(group, "UserLeft", new ChatPayloads.Presence(workflow, user.id(), user.displayName()));
+        }
+        return null;
+    }
+
+    ChatPayloads.MessageAck sendMessage(HubCallerContext caller, String message) {
+        String content = message == null ? "" : message.strip();
+        int length = content.codePointCount(0, content.length());
+        if (length < 1 || length > ChatService.MAX_MESSAGE_LENGTH) {
+            throw new HubException("A message must be 1 to " + ChatService.MAX_MESSAGE_LENGTH + " characters long.");
+        }
+        HubUser user = caller.user();
+        String workflow = (String) caller.items().get(ACTIVE);
+        ChatMessageView stored = chat.post(user, workflow, content);
+        if (workflow != null) {
+            caller.hub().sendToGroup(workflowGroup(user.tenantId(), workflow), "ReceiveMessage", stored);
+        } else {
+            caller.hub().sendToUser(user.userKey(), "ReceiveMessage", stored);
+        }
+        return new ChatPayloads.MessageAck(stored.messageId(), stored.workflowId(), stored.timestamp());
+    }
+
+    List<ChatMessageView> getHistory(HubCallerContext caller, String workflowId, String afterMessageId, Integer limit) {
+        String workflow = requireWorkflowId(workflowId);
+        if (limit == null || limit < 1 || limit > ChatService.MAX_HISTORY_LIMIT) {
+            throw new HubException("The limit must be between 1 and " + ChatService.MAX_HISTORY_LIMIT + ".");
+        }
+        UUID after = afterMessageId == null ? null : parseMessageId(afterMessageId);
+        try {
+            return chat.history(caller.user().tenantId(), workflow, after, limit);
+        } catch (ChatService.UnknownMessageException e) {
+            throw new HubException(e.getMessage());
+        }
+    }
+
+    private static UUID parseMessageId(String messageId) {
+        try {
+            return UUID.fromString(messageId);
+        } catch (IllegalArgumentException e) {
+            throw new HubException("Message not found");
+        }
+    }
+
+    static String requireWorkflowId(String workflowId) {
+        if (workflowId == null || workflowId.isBlank() || workflowId.length() > ChatService.MAX_WORKFLOW_ID_LENGTH) {
+            throw new HubException("A workflow id must be 1 to " + ChatService.MAX_WORKFLOW_ID_LENGTH + " characters long.");
+        }
+        return workflowId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> joined(HubCallerContext caller) {
+        return (Set<String>) caller.items().computeIfAbsent(JOINED, key -> ConcurrentHashMap.newKeySet());
+    }
+}

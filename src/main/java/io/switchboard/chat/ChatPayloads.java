@@ -1,0 +1,37 @@
+package io.switchboard.chat;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+
+/** Results and events of ChatHub (API.md §3). Reflection-registered for Jackson in a native image. */
+public final class ChatPayloads {
+
+    private ChatPayloads() {
+    }
+
+    /** Result of {@code JoinWorkflow}. */
+    @RegisterForReflection
+    public record Joined(String workflowId) {
+    }
+
+    /** Result of {@code SendMessage}: the acknowledgement. */
+    @RegisterForReflection
+    public record MessageAck(String messageId, String workflowId, Instant timestamp) {
+    }
+
+    /** {@code UserJoined} and {@code UserLeft}. */
+    @RegisterForReflection
+    public record Presence(String workflowId, String userId, String displayName) {
+    }
+
+    /** {@code SessionRestored}. */
+    @RegisterForReflection
+    public record SessionRestored(List<RestoredWorkflow> workflows, String activeWorkflowId) {
+    }
+
+    /** One workflow the new connection was put back into, with its latest message (null when empty). */
+    @RegisterForReflection
+    public record RestoredWorkflow(String workflowId, String lastMessageId) {
+    }
+}

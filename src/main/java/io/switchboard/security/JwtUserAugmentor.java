@@ -1,0 +1,59 @@
+package io.switchboard.security;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns a verified JWT into a Switchboard user: {@code sub} is the user id, {@code preferred_username}
+ * or {@code upn} the display name, {@code tenant_id} the tenant, {@code groups} the roles, plus the
+ * {@code user} role every valid token has. A token without a tenant is refused: nothing may run
+ * outside a tenant.
+ */
+@ApplicationScoped
+public class JwtUserAugmentor implements SecurityIdentityAugmentor {
+
+    static final String TENANT_CLAIM = "tenant_id";
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().item(identity);
+        }
+        String subject = jwt.getSubject();
+        Object tenant = jwt.getClaim(TENANT_CLAIM);
+        if (subject == null || subject.isBlank() || tenant == null || tenant.toString().isBlank()) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("The token has no subject or tenant"));
+        }
+        Set<String> roles = new HashSet<>(identity.getRoles());
+        roles.add(Roles.USER);
+        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles);
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
+                .addRole(Roles.USER)
+                .addAttribute(CurrentUser.ATTRIBUTE, user)
+                .build());
+    }
+
+    private static String displayName(JsonWebToken jwt, String fallback) {
+        String preferred = jwt.getClaim("preferred_username");
+        if (preferred != null && !preferred.isBlank()) {
+            return preferred;
+        }
+        String upn = jwt.getClaim("upn");
+        return upn != null && !upn.isBlank() ? upn : fallback;
+    }
+
+    // Claims of JSON type may come back as JsonString, whose toString() keeps the quotes.
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
+    }
+}

@@ -1,0 +1,110 @@
+package io.switchboard.signalr.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.signalr.protocol.CloseMessage;
+import io.switchboard.signalr.protocol.CompletionMessage;
+import io.switchboard.signalr.protocol.HubMessage;
+import io.switchboard.signalr.protocol.InvocationBinder;
+import io.switchboard.signalr.protocol.InvocationBindingFailureMessage;
+import io.switchboard.signalr.protocol.InvocationMessage;
+import io.switchboard.signalr.protocol.StreamInvocationMessage;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes parsed messages of one hub to its methods (ASP.NET Core's DefaultHubDispatcher).
+ * Invocations run off the event loop, one at a time per connection, so hub methods may block.
+ * Failures become error Completions with a short sentence; internals go to the log only.
+ */
+final class HubDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(HubDispatcher.class);
+
+    private final Hub hub;
+    private final HubMethods methods;
+    private final HubContext hubContext;
+    private final MeterRegistry metrics;
+    private final InvocationBinder binder;
+
+    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics) {
+        this.hub = hub;
+        this.hubContext = hubContext;
+        this.metrics = metrics;
+        this.methods = new HubMethods();
+        hub.describe(methods);
+        this.binder = target -> methods.find(target).map(HubMethods.HubMethod::parameterTypes);
+    }
+
+    InvocationBinder binder() {
+        return binder;
+    }
+
+    HubCallerContext callerOf(HubConnectionContext connection) {
+        return new HubCallerContext(connection, hubContext);
+    }
+
+    /** Called on the transport's thread for every parsed message, in arrival order. */
+    void dispatch(HubConnectionContext connection, HubMessage message) {
+        if (message instanceof InvocationMessage invocation) {
+            connection.invocations().execute(() -> invoke(connection, invocation));
+        } else if (message instanceof InvocationBindingFailureMessage failure) {
+            count(knownNameOrUnknown(failure.target()), "bad_arguments");
+            connection.invocations().execute(() -> answer(connection, failure.invocationId(),
+                    CompletionMessage.withError(failure.invocationId(), failure.reason())));
+        } else if (message instanceof StreamInvocationMessage stream) {
+            connection.invocations().execute(() -> answer(connection, stream.invocationId(),
+                    CompletionMessage.withError(stream.invocationId(),
+                            "Streaming is not supported by '" + stream.target() + "'.")));
+        } else if (message instanceof CloseMessage) {
+            connection.abort();
+        }
+        // Ping only refreshes the client timeout (done on receipt); CancelInvocation, StreamItem,
+        // client Completion, Ack and Sequence carry nothing these hubs act on.
+    }
+
+    // Metric tags take declared names only, so clients cannot create unbounded tag values.
+    private String knownNameOrUnknown(String target) {
+        return methods.find(target).map(HubMethods.HubMethod::name).orElse("unknown");
+    }
+
+    private void invoke(HubConnectionContext connection, InvocationMessage invocation) {
+        Optional<HubMethods.HubMethod> method = methods.find(invocation.target());
+        if (method.isEmpty()) {
+            // The binder already checked; a method table never changes, so this is unreachable.
+            answer(connection, invocation.invocationId(), CompletionMessage.withError(invocation.invocationId(),
+                    "Unknown hub method '" + invocation.target() + "'."));
+            return;
+        }
+        String name = method.get().name();
+        CompletionMessage completion;
+        try {
+            Object result = method.get().invoker().invoke(callerOf(connection), invocation.arguments());
+            completion = CompletionMessage.withResult(invocation.invocationId(), result);
+            count(name, "ok");
+        } catch (HubException e) {
+            completion = CompletionMessage.withError(invocation.invocationId(), e.getMessage());
+            count(name, "rejected");
+        } catch (Exception | LinkageError e) {
+            LOG.errorf(e, "Hub method %s.%s failed for %s", hub.name(), name, connection);
+            completion = CompletionMessage.withError(invocation.invocationId(),
+                    "An unexpected error occurred invoking '" + name + "' on the server.");
+            count(name, "error");
+        }
+        answer(connection, invocation.invocationId(), completion);
+    }
+
+    private static void answer(HubConnectionContext connection, String invocationId, CompletionMessage completion) {
+        // Without an invocation id the client asked for no answer (fire and forget).
+        if (invocationId != null) {
+            connection.write(completion);
+        }
+    }
+
+    private void count(String method, String outcome) {
+        Counter.builder("signalr.invocations")
+                .description("Hub method invocations by outcome")
+                .tag("hub", hub.name()).tag("method", method).tag("outcome", outcome)
+                .register(metrics).increment();
+    }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.signalr.server;
+
+import io.switchboard.signalr.protocol.InvocationMessage;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Knows every connection of one hub and its groups, and delivers messages to them (ASP.NET Core's
+ * HubLifetimeManager). One in-process implementation, one spanning replicas through a backplane.
+ * Implementations serialize a message once per fan-out, not once per connection.
+ */
+public interface HubLifetimeManager {
+
+    void onConnected(HubConnectionContext connection);
+
+    void onDisconnected(HubConnectionContext connection);
+
+    CompletionStage<Void> sendAll(InvocationMessage message);
+
+    CompletionStage<Void> sendConnection(String connectionId, InvocationMessage message);
+
+    CompletionStage<Void> sendGroup(String group, InvocationMessage message);
+
+    /** Sends to every connection of the user with this {@link HubUser#userKey()}. */
+    CompletionStage<Void> sendUser(String userKey, InvocationMessage message);
+
+    CompletionStage<Void> addToGroup(String connectionId, String group);
+
+    CompletionStage<Void> removeFromGroup(String connectionId, String group);
+}

@@ -1,0 +1,30 @@
+package io.switchboard.signalr.server;
+
+import java.util.Set;
+
+/**
+ * Who is on the other end of a connection.
+ *
+ * @param id          the user id ({@code sub} of a JWT, the key id of an API key)
+ * @param displayName a name to show to other users
+ * @param tenantId    the tenant the user belongs to; nothing crosses tenants
+ * @param roles       the roles granted (for example {@code user}, {@code approver}, {@code admin}, {@code agent})
+ */
+public record HubUser(String id, String displayName, String tenantId, Set<String> roles) {
+
+    public HubUser {
+        roles = Set.copyOf(roles);
+    }
+
+    /**
+     * The key used to send to "all connections of a user". User ids are only unique within a tenant,
+     * so the key includes the tenant (the role of ASP.NET Core's IUserIdProvider).
+     */
+    public String userKey() {
+        return tenantId + "/" + id;
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.signalr.server;
+
+import io.switchboard.signalr.protocol.HubMessage;
+import io.switchboard.signalr.protocol.HubProtocol;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A message on its way to many connections: serialized lazily, at most once per protocol, however
+ * many connections receive it (as ASP.NET Core's SerializedHubMessage).
+ */
+public final class SerializedHubMessage {
+
+    private final HubMessage message;
+    private final ConcurrentMap<String, EncodedFrame> frames = new ConcurrentHashMap<>(2);
+
+    public SerializedHubMessage(HubMessage message) {
+        this.message = message;
+    }
+
+    public HubMessage message() {
+        return message;
+    }
+
+    public EncodedFrame frameFor(HubProtocol protocol) {
+        return frames.computeIfAbsent(protocol.name(),
+                name -> new EncodedFrame(protocol.write(message), protocol.transferFormat()));
+    }
+}

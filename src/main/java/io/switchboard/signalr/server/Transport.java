@@ -1,0 +1,17 @@
+package io.switchboard.signalr.server;
+
+/**
+ * The wire a connection writes to (WebSockets, Server-Sent Events, Long Polling). Implementations
+ * must keep frames in the order {@link #send} was called and never block the caller.
+ */
+public interface Transport {
+
+    /** The transport name as negotiate advertises it ({@code WebSockets}, ...). */
+    String name();
+
+    /** Queues one frame; a failure is reported by closing the connection, never by an exception. */
+    void send(EncodedFrame frame);
+
+    /** Ends the underlying connection after the frames already queued. */
+    void close();
+}

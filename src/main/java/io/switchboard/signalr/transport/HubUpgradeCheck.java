@@ -1,0 +1,77 @@
+package io.switchboard.signalr.transport;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
+ * clients expect: {@code 401} without a credential, {@code 403} without the hub's role, {@code 404}
+ * for an unknown or already used {@code id}. An accepted upgrade carries the connection id and user
+ * to the endpoint.
+ */
+@ApplicationScoped
+public class HubUpgradeCheck implements HttpUpgradeCheck {
+
+    /** What the endpoint needs to open the connection. */
+    record AcceptedUpgrade(String connectionId, HubUser user) {
+    }
+
+    static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
+
+    private static final Map<String, List<String>> BEARER_CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer"));
+
+    private final HubRegistry hubs;
+    private final NegotiatedConnections connections;
+    private final HubUserResolver users;
+
+    HubUpgradeCheck(HubRegistry hubs, NegotiatedConnections connections, HubUserResolver users) {
+        this.hubs = hubs;
+        this.connections = connections;
+        this.users = users;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String path = context.httpRequest().path();
+        Optional<HubConnectionHandler> handler = hubs.handlerForPath(path);
+        if (handler.isEmpty()) {
+            return CheckResult.permitUpgrade();
+        }
+        String token = context.httpRequest().getParam("id");
+        return context.securityIdentity().map(identity -> decide(context, handler.get(), identity, path, token));
+    }
+
+    private CheckResult decide(HttpUpgradeContext context, HubConnectionHandler handler, SecurityIdentity identity,
+                               String path, String token) {
+        if (identity == null || identity.isAnonymous()) {
+            return CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE);
+        }
+        HubUser user = users.resolve(identity);
+        if (!user.hasRole(handler.hub().requiredRole())) {
+            return CheckResult.rejectUpgradeSync(403);
+        }
+        String connectionId;
+        if (token == null) {
+            // skipNegotiation: the client goes straight to the WebSocket.
+            connectionId = UUID.randomUUID().toString();
+        } else {
+            Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path);
+            if (negotiated.isEmpty() || !negotiated.get().userKey().equals(user.userKey())) {
+                return CheckResult.rejectUpgradeSync(404);
+            }
+            connectionId = negotiated.get().connectionId();
+        }
+        context.userData().put(ACCEPTED, new AcceptedUpgrade(connectionId, user));
+        return CheckResult.permitUpgradeSync();
+    }
+}

@@ -1,0 +1,21 @@
+package io.switchboard.signalr.transport;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/**
+ * The answer to {@code POST {hub}/negotiate} (TransportProtocols.md). {@code connectionToken} is
+ * absent for negotiate version 0. Registered for reflection because Jackson reads records reflectively
+ * in a native image.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NegotiateResponse(String connectionId, String connectionToken, int negotiateVersion,
+                                List<AvailableTransport> availableTransports) {
+
+    /** One transport the client may use, with the transfer formats it carries. */
+    @RegisterForReflection
+    public record AvailableTransport(String transport, List<String> transferFormats) {
+    }
+}

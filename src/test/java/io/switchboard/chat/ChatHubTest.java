@@ -1,0 +1,226 @@
+package io.switchboard.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.signalr.HubException;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.HubClient;
+import io.switchboard.testing.TestTokens;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** ChatHub end to end with the official Java SignalR client over WebSockets. */
+@QuarkusTest
+class ChatHubTest {
+
+    private static final Duration QUIET = Duration.ofMillis(800);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private HubClient connect(String userId, String tenant) {
+        return HubClient.connect(base, ChatHub.PATH, TestTokens.user(userId, tenant));
+    }
+
+    @Test
+    void sendMessageIsAcknowledgedAndDeliveredToTheWorkflow() {
+        String alice = unique("alice");
+        String workflow = unique("wf");
+        try (HubClient client = connect(alice, "tenant-a")) {
+            Map<?, ?> joined = client.invoke(Map.class, "JoinWorkflow", workflow);
+            assertEquals(workflow, joined.get("workflowId"));
+            client.next("UserJoined");
+
+            Map<?, ?> ack = client.invoke(Map.class, "SendMessage", "  hello there  ");
+            String messageId = (String) ack.get("messageId");
+            assertEquals(messageId, UUID.fromString(messageId).toString(), "a lowercase GUID");
+            assertEquals(workflow, ack.get("workflowId"));
+            Instant timestamp = Instant.parse((String) ack.get("timestamp"));
+            assertTrue(Duration.between(timestamp, Instant.now()).abs().toSeconds() < 60);
+
+            Map<String, Object> received = client.next("ReceiveMessage");
+            assertEquals(messageId, received.get("messageId"));
+            assertEquals(workflow, received.get("workflowId"));
+            assertEquals(alice, received.get("userId"));
+            assertEquals("User " + alice, received.get("displayName"));
+            assertEquals("hello there", received.get("content"), "stored trimmed");
+            assertEquals(ack.get("timestamp"), received.get("timestamp"));
+        }
+    }
+
+    @Test
+    void twoUsersInOneWorkflowExchangeMessages() {
+        String alice = unique("alice");
+        String bob = unique("bob");
+        String workflow = unique("wf");
+        try (HubClient a = connect(alice, "tenant-a"); HubClient b = connect(bob, "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            a.next("UserJoined");
+            b.invoke(Map.class, "JoinWorkflow", workflow);
+            Map<String, Object> bobJoined = a.next("UserJoined");
+            assertEquals(Map.of("workflowId", workflow, "userId", bob, "displayName", "User " + bob), bobJoined);
+
+            a.invoke(Map.class, "SendMessage", "hi bob");
+            Map<String, Object> atBob = b.next("ReceiveMessage");
+            assertEquals("hi bob", atBob.get("content"));
+            assertEquals(alice, atBob.get("userId"));
+
+            b.invoke(Map.class, "SendMessage", "hi alice");
+            assertEquals("hi bob", a.next("ReceiveMessage").get("content"), "own message first");
+            assertEquals("hi alice", a.next("ReceiveMessage").get("content"));
+        }
+    }
+
+    @Test
+    void leavingAWorkflowStopsDelivery() {
+        String workflow = unique("wf");
+        String bob = unique("bob");
+        try (HubClient a = connect(unique("alice"), "tenant-a"); HubClient b = connect(bob, "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            b.invoke(Map.class, "JoinWorkflow", workflow);
+            a.next("UserJoined");
+            a.next("UserJoined");
+
+            b.invokeVoid("LeaveWorkflow", workflow);
+            Map<String, Object> left = a.next("UserLeft");
+            assertEquals(workflow, left.get("workflowId"));
+            assertEquals(bob, left.get("userId"));
+
+            a.invoke(Map.class, "SendMessage", "anyone?");
+            a.next("ReceiveMessage");
+            b.assertNo("ReceiveMessage", QUIET);
+        }
+    }
+
+    @Test
+    void tenantsUsingTheSameWorkflowIdNeverSeeEachOther() {
+        String workflow = unique("shared");
+        try (HubClient a = connect(unique("alice"), "tenant-a"); HubClient eve = connect(unique("eve"), "tenant-b")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            eve.invoke(Map.class, "JoinWorkflow", workflow);
+            eve.next("UserJoined");
+            a.next("UserJoined");
+            a.assertNo("UserJoined", QUIET);
+
+            a.invoke(Map.class, "SendMessage", "tenant a only");
+            a.next("ReceiveMessage");
+            eve.assertNo("ReceiveMessage", QUIET);
+            assertTrue(eve.invoke(List.class, "GetHistory", workflow, null, 50).isEmpty());
+        }
+    }
+
+    @Test
+    void aNewConnectionGetsTheSessionBackAndIsInItsWorkflows() {
+        String alice = unique("alice");
+        String first = unique("wf1");
+        String second = unique("wf2");
+        String lastMessageId;
+        try (HubClient a = connect(alice, "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", first);
+            a.invoke(Map.class, "JoinWorkflow", second);
+            lastMessageId = (String) a.invoke(Map.class, "SendMessage", "before the drop").get("messageId");
+        }
+        try (HubClient again = connect(alice, "tenant-a"); HubClient bob = connect(unique("bob"), "tenant-a")) {
+            Map<String, Object> restored = again.next("SessionRestored");
+            assertEquals(second, restored.get("activeWorkflowId"));
+            List<?> workflows = (List<?>) restored.get("workflows");
+            assertEquals(2, workflows.size());
+            Map<?, ?> firstRestored = (Map<?, ?>) workflows.get(0);
+            Map<?, ?> secondRestored = (Map<?, ?>) workflows.get(1);
+            assertEquals(first, firstRestored.get("workflowId"));
+            assertNull(firstRestored.get("lastMessageId"));
+            assertEquals(second, secondRestored.get("workflowId"));
+            assertEquals(lastMessageId, secondRestored.get("lastMessageId"));
+
+            bob.invoke(Map.class, "JoinWorkflow", first);
+            bob.invoke(Map.class, "SendMessage", "welcome back");
+            assertEquals("welcome back", again.next("ReceiveMessage").get("content"));
+
+            Map<?, ?> ack = again.invoke(Map.class, "SendMessage", "still in the active one");
+            assertEquals(second, ack.get("workflowId"));
+        }
+    }
+
+    @Test
+    void aUserWhoLeftEverythingGetsNoSessionRestored() {
+        String alice = unique("alice");
+        String workflow = unique("wf");
+        try (HubClient a = connect(alice, "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            a.invokeVoid("LeaveWorkflow", workflow);
+        }
+        try (HubClient again = connect(alice, "tenant-a")) {
+            again.assertNo("SessionRestored", QUIET);
+        }
+    }
+
+    @Test
+    void withoutAWorkflowAMessageGoesToAllOfTheCallersConnectionsOnly() {
+        String alice = unique("alice");
+        try (HubClient tab1 = connect(alice, "tenant-a"); HubClient tab2 = connect(alice, "tenant-a");
+             HubClient bob = connect(unique("bob"), "tenant-a")) {
+            Map<?, ?> ack = tab1.invoke(Map.class, "SendMessage", "note to self");
+            assertNull(ack.get("workflowId"));
+            assertEquals("note to self", tab1.next("ReceiveMessage").get("content"));
+            Map<String, Object> other = tab2.next("ReceiveMessage");
+            assertEquals("note to self", other.get("content"));
+            assertNull(other.get("workflowId"));
+            bob.assertNo("ReceiveMessage", QUIET);
+        }
+    }
+
+    @Test
+    void emptyOrOverlongMessagesAreRefusedAndNothingIsStored() {
+        String workflow = unique("wf");
+        try (HubClient a = connect(unique("alice"), "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            HubException blank = assertThrows(HubException.class, () -> a.invoke(Map.class, "SendMessage", "   \n "));
+            assertEquals("A message must be 1 to 4000 characters long.", blank.getMessage());
+            assertThrows(HubException.class, () -> a.invoke(Map.class, "SendMessage", "x".repeat(4001)));
+            assertNotNull(a.invoke(Map.class, "SendMessage", "y".repeat(4000)));
+            List<?> history = a.invoke(List.class, "GetHistory", workflow, null, 50);
+            assertEquals(1, history.size(), "only the valid message is stored");
+        }
+    }
+
+    @Test
+    void getHistoryPagesOldestFirst() {
+        String workflow = unique("wf");
+        try (HubClient a = connect(unique("alice"), "tenant-a")) {
+            a.invoke(Map.class, "JoinWorkflow", workflow);
+            String one = (String) a.invoke(Map.class, "SendMessage", "one").get("messageId");
+            a.invoke(Map.class, "SendMessage", "two");
+            a.invoke(Map.class, "SendMessage", "three");
+
+            List<?> latestTwo = a.invoke(List.class, "GetHistory", workflow, null, 2);
+            assertEquals(List.of("two", "three"), contents(latestTwo));
+            List<?> afterOne = a.invoke(List.class, "GetHistory", workflow, one, 10);
+            assertEquals(List.of("two", "three"), contents(afterOne));
+
+            HubException badLimit = assertThrows(HubException.class,
+                    () -> a.invoke(List.class, "GetHistory", workflow, null, 501));
+            assertEquals("The limit must be between 1 and 500.", badLimit.getMessage());
+            HubException unknown = assertThrows(HubException.class,
+                    () -> a.invoke(List.class, "GetHistory", workflow, UUID.randomUUID().toString(), 10));
+            assertEquals("Message not found", unknown.getMessage());
+        }
+    }
+
+    private static List<Object> contents(List<?> messages) {
+        return messages.stream().<Object>map(message -> ((Map<?, ?>) message).get("content")).toList();
+    }
+}

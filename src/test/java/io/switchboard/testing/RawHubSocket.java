@@ -1,0 +1,137 @@
+package io.switchboard.testing;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bare WebSocket on a hub path, for sending what official clients never send. Received text is
+ * split on the record separator into messages.
+ */
+public final class RawHubSocket implements AutoCloseable {
+
+    public static final char RS = '\u001e';
+
+    private final WebSocket socket;
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private RawHubSocket(URI uri, String token) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        this.socket = builder.buildAsync(uri, new Collector()).join();
+    }
+
+    /** Opens {@code hubPath} without negotiating (skipNegotiation). */
+    public static RawHubSocket open(URI base, String hubPath, String token) {
+        URI http = base.resolve(hubPath);
+        return new RawHubSocket(URI.create(http.toString().replaceFirst("^http", "ws")), token);
+    }
+
+    /** Opens and completes a json v1 handshake. */
+    public static RawHubSocket connected(URI base, String hubPath, String token) {
+        RawHubSocket socket = open(base, hubPath, token);
+        socket.send("{\"protocol\":\"json\",\"version\":1}" + RS);
+        String answer = socket.next();
+        if (!"{}".equals(answer)) {
+            throw new IllegalStateException("handshake refused: " + answer);
+        }
+        return socket;
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Sends one text frame in parts, as several WebSocket fragments. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    /** The next message, skipping pings; fails after 5 s. */
+    public String next() {
+        while (true) {
+            String message = poll(Duration.ofSeconds(5));
+            assertNotNull(message, "expected a message within 5 s");
+            if (!message.equals("{\"type\":6}")) {
+                return message;
+            }
+        }
+    }
+
+    public String poll(Duration timeout) {
+        try {
+            return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The close status code once the server has closed the socket; fails after 5 s. */
+    public int awaitClosed() {
+        try {
+            return closed.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the server did not close the socket within 5 s", e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
+        }
+        socket.abort();
+    }
+
+    private final class Collector implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            int separator;
+            while ((separator = text.indexOf(String.valueOf(RS))) >= 0) {
+                messages.add(text.substring(0, separator));
+                text.delete(0, separator + 1);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}

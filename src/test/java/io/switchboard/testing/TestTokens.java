@@ -1,0 +1,60 @@
+package io.switchboard.testing;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * JWTs for tests, signed with the test-only key under src/test/resources/keys (the key the test
+ * profile trusts), plus deliberately broken ones.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://switchboard.test";
+    private static final String PRIVATE_KEY = "keys/test-only-jwt-private.pem";
+
+    private TestTokens() {
+    }
+
+    /** A valid token for a plain user. */
+    public static String user(String userId, String tenantId) {
+        return token(userId, tenantId, Set.of());
+    }
+
+    public static String token(String userId, String tenantId, Set<String> roles) {
+        return claims(userId, tenantId, roles).expiresIn(3600).sign(PRIVATE_KEY);
+    }
+
+    public static String expired(String userId, String tenantId) {
+        return claims(userId, tenantId, Set.of())
+                .issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600))
+                .sign(PRIVATE_KEY);
+    }
+
+    /** Well formed, but signed by a key the server does not trust. */
+    public static String signedByStranger(String userId, String tenantId) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair stranger = generator.generateKeyPair();
+            return claims(userId, tenantId, Set.of()).expiresIn(3600).sign(stranger.getPrivate());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JwtClaimsBuilder claims(String userId, String tenantId, Set<String> roles) {
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER).subject(userId)
+                .claim("preferred_username", "User " + userId)
+                .groups(roles);
+        if (tenantId != null) {
+            claims.claim("tenant_id", tenantId);
+        }
+        return claims;
+    }
+}
