@@ -39,6 +39,12 @@ public final class RawHubSocket implements AutoCloseable {
         return new RawHubSocket(URI.create(http.toString().replaceFirst("^http", "ws")), token);
     }
 
+    /** Opens {@code pathAndQuery} as given, for example with {@code ?id=} or {@code ?access_token=}. */
+    public static RawHubSocket openWithQuery(URI base, String pathAndQuery, String token) {
+        return new RawHubSocket(URI.create(base.toString().replaceFirst("^http", "ws").replaceAll("/$", "") + pathAndQuery),
+                token);
+    }
+
     /** Opens and completes a json v1 handshake. */
     public static RawHubSocket connected(URI base, String hubPath, String token) {
         RawHubSocket socket = open(base, hubPath, token);

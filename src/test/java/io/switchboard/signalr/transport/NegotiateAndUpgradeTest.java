@@ -1,0 +1,137 @@
+package io.switchboard.signalr.transport;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.switchboard.testing.HubClient;
+import io.switchboard.testing.RawHubSocket;
+import io.switchboard.testing.TestTokens;
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** Negotiate and the WebSocket upgrade: versions, transports, and every refusal as an HTTP status. */
+@QuarkusTest
+class NegotiateAndUpgradeTest {
+
+    private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void negotiateVersion1ReturnsAnIdATokenAndTheTransports() {
+        Response response = given().auth().oauth2(TestTokens.user("alice", "tenant-a"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(200)
+                .body("negotiateVersion", equalTo(1))
+                .body("connectionId", matchesPattern(GUID))
+                .body("availableTransports.transport", contains("WebSockets"))
+                .body("availableTransports[0].transferFormats", contains("Text", "Binary"))
+                .extract().response();
+        assertNotEquals(response.<String>path("connectionId"), response.<String>path("connectionToken"),
+                "the token is a secret distinct from the public id");
+    }
+
+    @Test
+    void negotiateVersion0HasNoConnectionToken() {
+        given().auth().oauth2(TestTokens.user("alice", "tenant-a"))
+                .post("/hubs/chat/negotiate")
+                .then().statusCode(200)
+                .body("negotiateVersion", equalTo(0))
+                .body("connectionId", matchesPattern(GUID))
+                .body("$", not(hasKey("connectionToken")));
+    }
+
+    @Test
+    void negotiateWithoutAValidTokenIs401() {
+        given().post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401).header("WWW-Authenticate", "Bearer");
+        given().auth().oauth2(TestTokens.expired("alice", "tenant-a")).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401);
+        given().auth().oauth2(TestTokens.signedByStranger("alice", "tenant-a"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401);
+        given().auth().oauth2(TestTokens.token("alice", null, Set.of())).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401);
+        given().auth().oauth2("not-a-jwt").post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void negotiateAcceptsTheAccessTokenQueryParameter() {
+        given().queryParam("access_token", TestTokens.user("alice", "tenant-a"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void negotiateOnAnUnknownHubIs404() {
+        given().auth().oauth2(TestTokens.user("alice", "tenant-a")).post("/hubs/nope/negotiate?negotiateVersion=1")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void upgradeWithoutAValidTokenIs401() {
+        assertEquals(401, upgradeStatus(null, "/hubs/chat"));
+        assertEquals(401, upgradeStatus(TestTokens.expired("alice", "tenant-a"), "/hubs/chat"));
+        assertEquals(401, upgradeStatus(TestTokens.signedByStranger("alice", "tenant-a"), "/hubs/chat"));
+    }
+
+    @Test
+    void upgradeWithAnUnknownConnectionTokenIs404() {
+        assertEquals(404, upgradeStatus(TestTokens.user("alice", "tenant-a"), "/hubs/chat?id=no-such-connection"));
+    }
+
+    @Test
+    void aNegotiatedConnectionTokenCanBeUsedOnceAndOnlyByItsUser() {
+        String alice = TestTokens.user("alice", "tenant-a");
+        String token = given().auth().oauth2(alice).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(200).extract().path("connectionToken");
+        assertEquals(404, upgradeStatus(TestTokens.user("mallory", "tenant-a"), "/hubs/chat?id=" + token));
+        String fresh = given().auth().oauth2(alice).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(200).extract().path("connectionToken");
+        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, "/hubs/chat?id=" + fresh, alice)) {
+            socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
+            assertEquals("{}", socket.next());
+        }
+        assertEquals(404, upgradeStatus(alice, "/hubs/chat?id=" + fresh), "a token is claimed once");
+    }
+
+    @Test
+    void theAccessTokenQueryParameterAuthenticatesTheUpgrade() {
+        String token = TestTokens.user("alice", "tenant-a");
+        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, "/hubs/chat?access_token=" + token, null)) {
+            socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
+            assertEquals("{}", socket.next());
+        }
+    }
+
+    @Test
+    void theOfficialClientCannotStartWithABadToken() {
+        RuntimeException failure = assertThrows(RuntimeException.class,
+                () -> HubClient.connect(base, "/hubs/chat", TestTokens.signedByStranger("alice", "tenant-a")).close());
+        assertTrue(String.valueOf(failure.getMessage()).contains("401"), failure.toString());
+    }
+
+    private int upgradeStatus(String token, String pathAndQuery) {
+        CompletionException failure = assertThrows(CompletionException.class,
+                () -> RawHubSocket.openWithQuery(base, pathAndQuery, token).close());
+        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
+        return handshake.getResponse().statusCode();
+    }
+}
