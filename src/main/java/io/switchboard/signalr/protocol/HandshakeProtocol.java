@@ -36,6 +36,9 @@ public final class HandshakeProtocol {
             return Optional.empty();
         }
         int start = input.position();
+        if (end - start > maxSize) {
+            throw new MessageTooLargeException(maxSize);
+        }
         input.position(end + 1);
         JsonNode node;
         try {

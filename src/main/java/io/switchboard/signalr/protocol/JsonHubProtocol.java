@@ -1,6 +1,7 @@
 package io.switchboard.signalr.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,8 @@ public final class JsonHubProtocol implements HubProtocol {
 
     private static ObjectMapper strictCopyOf(ObjectMapper mapper) {
         ObjectMapper strict = mapper.copy();
+        // 1.5 is not an int: fail instead of truncating it.
+        strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         strict.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
