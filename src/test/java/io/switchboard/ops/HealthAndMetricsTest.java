@@ -1,0 +1,56 @@
+package io.switchboard.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.HubClient;
+import io.switchboard.testing.TestTokens;
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Probes and metrics on the management interface, not on the client port. */
+@QuarkusTest
+class HealthAndMetricsTest {
+
+    // The management root path (/q) is already part of the injected URL.
+    @TestHTTPResource(value = "/health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void livenessReadinessAndStartupAreUp() {
+        given().get(health + "/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(health + "/started").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(health + "/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database connections health check")));
+    }
+
+    @Test
+    void healthIsNotServedOnTheClientPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+    }
+
+    @Test
+    void metricsCountConnectionsInvocationsAndPushes() {
+        try (HubClient client = HubClient.connect(base, "/hubs/chat", TestTokens.user("metrics-user", "tenant-m"))) {
+            client.invoke(Map.class, "SendMessage", "counted");
+            client.next("ReceiveMessage");
+            given().get(metrics.toString()).then().statusCode(200)
+                    .body(containsString("signalr_connections{hub=\"chat\",transport=\"WebSockets\"}"))
+                    .body(containsString("signalr_invocations_total{hub=\"chat\",method=\"SendMessage\",outcome=\"ok\"}"))
+                    .body(containsString("signalr_messages_pushed_total{hub=\"chat\"}"));
+        }
+    }
+}
