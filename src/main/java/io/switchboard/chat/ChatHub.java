@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ChatHub implements Hub {
 
     public static final String PATH = "/hubs/chat";
+    public static final String NAME = "chat";
 
     private static final String JOINED = "chat.joined";
     private static final String ACTIVE = "chat.active";
@@ -34,7 +35,7 @@ public class ChatHub implements Hub {
 
     @Override
     public String name() {
-        return "chat";
+        return NAME;
     }
 
     @Override
@@ -60,8 +61,17 @@ public class ChatHub implements Hub {
         return "workflow:" + tenantId.length() + ":" + tenantId + "/" + workflowId;
     }
 
+    /** The connections of a tenant's approvers and admins, who are told about pending changes. */
+    public static String approversGroup(String tenantId) {
+        return "approvers:" + tenantId;
+    }
+
     @Override
     public void onConnected(HubCallerContext caller) {
+        HubUser user = caller.user();
+        if (user.hasRole(Roles.APPROVER) || user.hasRole(Roles.ADMIN)) {
+            caller.hub().addToGroup(caller.connectionId(), approversGroup(user.tenantId())).toCompletableFuture().join();
+        }
         chat.restorable(caller.user(), config.sessionRecoveryWindow()).ifPresent(session -> {
             for (ChatPayloads.RestoredWorkflow workflow : session.workflows()) {
                 caller.hub().addToGroup(caller.connectionId(),

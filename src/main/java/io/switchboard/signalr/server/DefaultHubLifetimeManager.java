@@ -1,7 +1,9 @@
 package io.switchboard.signalr.server;
 
+import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.InvocationMessage;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +69,14 @@ public final class DefaultHubLifetimeManager implements HubLifetimeManager {
     @Override
     public CompletionStage<Void> removeFromGroup(String connectionId, String group) {
         connections.removeFromGroup(connectionId, group);
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> closeUserConnections(String userKey, CloseMessage reason) {
+        for (HubConnectionContext connection : List.copyOf(connections.user(userKey))) {
+            connection.close(reason);
+        }
         return DONE;
     }
 

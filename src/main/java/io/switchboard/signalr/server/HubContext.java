@@ -1,5 +1,6 @@
 package io.switchboard.signalr.server;
 
+import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.InvocationMessage;
 import java.util.concurrent.CompletionStage;
 
@@ -43,5 +44,10 @@ public final class HubContext {
 
     public CompletionStage<Void> removeFromGroup(String connectionId, String group) {
         return lifetimeManager.removeFromGroup(connectionId, group);
+    }
+
+    /** Closes every connection of the user on every replica, telling the client why. */
+    public CompletionStage<Void> closeUserConnections(String userKey, String reason) {
+        return lifetimeManager.closeUserConnections(userKey, CloseMessage.error(reason));
     }
 }

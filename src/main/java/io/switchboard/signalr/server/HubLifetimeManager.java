@@ -1,5 +1,6 @@
 package io.switchboard.signalr.server;
 
+import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.InvocationMessage;
 import java.util.concurrent.CompletionStage;
 
@@ -26,4 +27,10 @@ public interface HubLifetimeManager {
     CompletionStage<Void> addToGroup(String connectionId, String group);
 
     CompletionStage<Void> removeFromGroup(String connectionId, String group);
+
+    /**
+     * Closes every connection of the user, wherever it is (a revoked credential must not keep its
+     * connections). Not part of ASP.NET Core's interface, which leaves this to the application.
+     */
+    CompletionStage<Void> closeUserConnections(String userKey, CloseMessage reason);
 }

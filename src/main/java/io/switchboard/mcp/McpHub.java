@@ -1,0 +1,88 @@
+package io.switchboard.mcp;
+
+import io.switchboard.pendingchange.PendingChangeService;
+import io.switchboard.pendingchange.PendingChangeView;
+import io.switchboard.security.Roles;
+import io.switchboard.signalr.server.Hub;
+import io.switchboard.signalr.server.HubCallerContext;
+import io.switchboard.signalr.server.HubException;
+import io.switchboard.signalr.server.HubMethods;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * AI agents wait here for the decision on the changes they proposed (API.md §4). A subscription is a
+ * group per change; a decision made before the subscription is pushed at once, so an agent never
+ * misses one, even across a reconnect.
+ */
+@ApplicationScoped
+public class McpHub implements Hub {
+
+    public static final String PATH = "/hubs/mcp";
+    public static final String NAME = "mcp";
+
+    private static final String NOT_FOUND = "Pending change not found";
+
+    private final PendingChangeService changes;
+
+    McpHub(PendingChangeService changes) {
+        this.changes = changes;
+    }
+
+    /** The group of the connections subscribed to one change; change ids are unique across tenants. */
+    public static String subscribers(String pendingChangeId) {
+        return "pending-change:" + pendingChangeId;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String path() {
+        return PATH;
+    }
+
+    @Override
+    public String requiredRole() {
+        return Roles.AGENT;
+    }
+
+    @Override
+    public void describe(HubMethods methods) {
+        methods.on("SubscribeToPendingChange", String.class, this::subscribe)
+                .on("UnsubscribeFromPendingChange", String.class, this::unsubscribe);
+    }
+
+    Object subscribe(HubCallerContext caller, String pendingChangeId) {
+        UUID id = parse(pendingChangeId);
+        String group = subscribers(id.toString());
+        // Join before reading: a decision committed in between is then either read here or pushed to
+        // the group, never lost. A duplicate is harmless: same id and status.
+        caller.hub().addToGroup(caller.connectionId(), group).toCompletableFuture().join();
+        Optional<PendingChangeView> change = changes.find(caller.user().tenantId(), id);
+        if (change.isEmpty()) {
+            caller.hub().removeFromGroup(caller.connectionId(), group).toCompletableFuture().join();
+            throw new HubException(NOT_FOUND);
+        }
+        DecisionNotifications.of(change.get())
+                .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
+        return null;
+    }
+
+    Object unsubscribe(HubCallerContext caller, String pendingChangeId) {
+        UUID id = parse(pendingChangeId);
+        caller.hub().removeFromGroup(caller.connectionId(), subscribers(id.toString())).toCompletableFuture().join();
+        return null;
+    }
+
+    private static UUID parse(String pendingChangeId) {
+        try {
+            return UUID.fromString(pendingChangeId == null ? "" : pendingChangeId);
+        } catch (IllegalArgumentException e) {
+            throw new HubException(NOT_FOUND);
+        }
+    }
+}

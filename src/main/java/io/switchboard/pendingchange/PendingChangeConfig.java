@@ -1,0 +1,17 @@
+package io.switchboard.pendingchange;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "switchboard.pending-changes")
+public interface PendingChangeConfig {
+
+    /** How long a change waits for a decision when the agent does not say ({@code expiresInSeconds}). */
+    @WithDefault("24h")
+    Duration defaultExpiry();
+
+    /** How many due changes one sweep marks Expired per transaction. */
+    @WithDefault("200")
+    int expirySweepBatchSize();
+}

@@ -1,0 +1,50 @@
+package io.switchboard.pendingchange;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.chat.ChatHub;
+import io.switchboard.mcp.DecisionNotifications;
+import io.switchboard.mcp.McpHub;
+import io.switchboard.signalr.server.HubContext;
+import io.switchboard.signalr.server.HubRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Pushes committed pending-change transitions: the decision to the agents subscribed on McpHub, and
+ * the new state to the tenant's approvers on ChatHub. Observing {@code AFTER_SUCCESS} means a rolled
+ * back transaction pushes nothing. Sends go through the lifetime managers, so a backplane carries
+ * them to every replica.
+ */
+@ApplicationScoped
+class PendingChangeNotifier {
+
+    private final HubContext mcp;
+    private final HubContext chat;
+    private final Timer pushLatency;
+
+    PendingChangeNotifier(HubRegistry hubs, MeterRegistry metrics) {
+        this.mcp = hubs.context(McpHub.NAME);
+        this.chat = hubs.context(ChatHub.NAME);
+        this.pushLatency = Timer.builder("switchboard.decision.push.latency")
+                .description("From a pending change's decision to its push to subscribers")
+                .publishPercentileHistogram()
+                .register(metrics);
+    }
+
+    void onProposed(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Proposed event) {
+        chat.sendToGroup(ChatHub.approversGroup(event.tenantId()), "PendingChangeCreated", event.change());
+    }
+
+    void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Decided event) {
+        PendingChangeView change = event.change();
+        DecisionNotifications.of(change).ifPresent(notification -> {
+            mcp.sendToGroup(McpHub.subscribers(change.id()), notification.method(), notification.payload());
+            pushLatency.record(Duration.between(change.decidedAt(), Instant.now()));
+        });
+        chat.sendToGroup(ChatHub.approversGroup(event.tenantId()), "PendingChangeUpdated", change);
+    }
+}

@@ -1,0 +1,140 @@
+package io.switchboard.pendingchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.ProblemException;
+import io.switchboard.security.CurrentUser;
+import io.switchboard.security.Roles;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code /api/pending-changes} (API.md §5). Another tenant's change is 404, exactly like a missing one. */
+@Path("/api/pending-changes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PendingChangeResource {
+
+    /** Body of approve. Reflection-registered for Jackson in a native image. */
+    @RegisterForReflection
+    public record Approval(JsonNode executionResult) {
+    }
+
+    /** Body of reject. Reflection-registered for Jackson in a native image. */
+    @RegisterForReflection
+    public record Rejection(@NotBlank @Size(max = 1000) String reason) {
+    }
+
+    private final PendingChangeService changes;
+    private final CurrentUser users;
+    private final SecurityIdentity identity;
+
+    PendingChangeResource(PendingChangeService changes, CurrentUser users, SecurityIdentity identity) {
+        this.changes = changes;
+        this.users = users;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.AGENT)
+    @Operation(summary = "An agent proposes a change for a person to approve")
+    public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        PendingChangeView created = changes.propose(caller(), request);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.AGENT, Roles.USER})
+    @Operation(summary = "One change of the caller's tenant (the agents' polling fallback)")
+    public PendingChangeView get(@PathParam("id") String id) {
+        return changes.find(caller().tenantId(), parse(id)).orElseThrow(PendingChangeResource::notFound);
+    }
+
+    @GET
+    @RolesAllowed(Roles.USER)
+    @Operation(summary = "The tenant's changes, newest first")
+    public PendingChangeService.PageOf list(@QueryParam("status") String status,
+                                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return changes.list(caller().tenantId(), parseStatus(status), page, size);
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    @Operation(summary = "Approve a Pending change; 409 unless Pending")
+    public PendingChangeView approve(@PathParam("id") String id, Approval approval) {
+        UUID changeId = parse(id);
+        try {
+            return changes.approve(caller(), changeId, approval == null ? null : approval.executionResult());
+        } catch (PendingChangeService.NotFound e) {
+            throw notFound();
+        } catch (PendingChangeService.NotPending e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    @Operation(summary = "Reject a Pending change with a reason; 409 unless Pending")
+    public PendingChangeView reject(@PathParam("id") String id, @Valid @NotNull Rejection rejection) {
+        UUID changeId = parse(id);
+        try {
+            return changes.reject(caller(), changeId, rejection.reason());
+        } catch (PendingChangeService.NotFound e) {
+            throw notFound();
+        } catch (PendingChangeService.NotPending e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    private HubUser caller() {
+        return users.resolve(identity);
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    private static PendingChangeStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        for (PendingChangeStatus candidate : PendingChangeStatus.values()) {
+            if (candidate.name().toLowerCase(Locale.ROOT).equals(status.toLowerCase(Locale.ROOT))) {
+                return candidate;
+            }
+        }
+        throw ProblemException.badRequest("status must be one of Pending, Approved, Rejected, Expired.");
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("Pending change not found");
+    }
+}

@@ -1,0 +1,206 @@
+package io.switchboard.pendingchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Pending changes and their one-way transitions. Each transition is a single conditional UPDATE
+ * that only matches a Pending, unexpired row, so of two racing deciders (or a decider and the expiry
+ * sweep) exactly one wins. Each fires a {@link PendingChangeEvents} event inside its transaction.
+ */
+@ApplicationScoped
+public class PendingChangeService {
+
+    private static final String DECIDE = """
+            UPDATE pending_change
+               SET status = :status, decided_at = :now, decided_by = :decidedBy, reason = :reason,
+                   execution_result = CAST(:executionResult AS jsonb)
+             WHERE id = :id AND tenant_id = :tenant AND status = 'Pending' AND expires_at > :now
+            RETURNING *""";
+
+    // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
+    private static final String EXPIRE_DUE = """
+            UPDATE pending_change SET status = 'Expired', decided_at = :now
+             WHERE id IN (SELECT id FROM pending_change
+                           WHERE status = 'Pending' AND expires_at <= :now
+                           ORDER BY expires_at LIMIT :batch
+                           FOR UPDATE SKIP LOCKED)
+            RETURNING *""";
+
+    /** A page of changes with the total number of matches. Reflection-registered for Jackson in a native image. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record PageOf(List<PendingChangeView> items, long total, int page, int size) {
+    }
+
+    /** The change does not exist in the caller's tenant. */
+    public static final class NotFound extends RuntimeException {
+        NotFound() {
+            super("Pending change not found", null, false, false);
+        }
+    }
+
+    /** The change has already left Pending. */
+    public static final class NotPending extends RuntimeException {
+        NotPending(PendingChangeStatus status) {
+            super("The pending change is " + status + ", not Pending.", null, false, false);
+        }
+    }
+
+    private final EntityManager entityManager;
+    private final ObjectMapper json;
+    private final PendingChangeConfig config;
+    private final Event<PendingChangeEvents.Proposed> proposed;
+    private final Event<PendingChangeEvents.Decided> decided;
+
+    PendingChangeService(EntityManager entityManager, ObjectMapper json, PendingChangeConfig config,
+                         Event<PendingChangeEvents.Proposed> proposed, Event<PendingChangeEvents.Decided> decided) {
+        this.entityManager = entityManager;
+        this.json = json;
+        this.config = config;
+        this.proposed = proposed;
+        this.decided = decided;
+    }
+
+    @Transactional
+    public PendingChangeView propose(HubUser agent, NewPendingChange request) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Duration expiry = request.expiresInSeconds() == null
+                ? config.defaultExpiry() : Duration.ofSeconds(request.expiresInSeconds());
+        PendingChangeEntity change = new PendingChangeEntity();
+        change.id = UUID.randomUUID();
+        change.tenantId = agent.tenantId();
+        change.apiKeyId = agent.id();
+        change.toolName = request.toolName();
+        change.operation = request.diff().operation();
+        change.entityType = request.diff().entityType();
+        change.entityId = request.diff().entityId();
+        change.beforeState = toJson(request.diff().before());
+        change.afterState = toJson(request.diff().after());
+        change.status = PendingChangeStatus.Pending;
+        change.createdAt = now;
+        change.expiresAt = now.plus(expiry);
+        change.persist();
+        PendingChangeView view = toView(change);
+        proposed.fire(new PendingChangeEvents.Proposed(change.tenantId, view));
+        return view;
+    }
+
+    @Transactional
+    public Optional<PendingChangeView> find(String tenantId, UUID id) {
+        return findEntity(tenantId, id).map(this::toView);
+    }
+
+    @Transactional
+    public PageOf list(String tenantId, PendingChangeStatus status, int page, int size) {
+        String query = status == null ? "tenantId = :tenant" : "tenantId = :tenant and status = :status";
+        Parameters parameters = Parameters.with("tenant", tenantId);
+        if (status != null) {
+            parameters = parameters.and("status", status);
+        }
+        var found = PendingChangeEntity.<PendingChangeEntity>find(query,
+                Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters);
+        long total = found.count();
+        List<PendingChangeView> items = found.page(Page.of(page, size)).list().stream().map(this::toView).toList();
+        return new PageOf(items, total, page, size);
+    }
+
+    /** @throws NotFound or {@link NotPending} */
+    @Transactional
+    public PendingChangeView approve(HubUser approver, UUID id, JsonNode executionResult) {
+        return decide(approver.tenantId(), id, PendingChangeStatus.Approved, approver.id(), null,
+                toJson(executionResult));
+    }
+
+    /** @throws NotFound or {@link NotPending} */
+    @Transactional
+    public PendingChangeView reject(HubUser approver, UUID id, String reason) {
+        return decide(approver.tenantId(), id, PendingChangeStatus.Rejected, approver.id(), reason, null);
+    }
+
+    private PendingChangeView decide(String tenantId, UUID id, PendingChangeStatus outcome, String decidedBy,
+                                     String reason, String executionResult) {
+        @SuppressWarnings("unchecked")
+        List<PendingChangeEntity> updated = entityManager.createNativeQuery(DECIDE, PendingChangeEntity.class)
+                .setParameter("status", outcome.name())
+                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setParameter("decidedBy", decidedBy)
+                .setParameter("reason", reason)
+                .setParameter("executionResult", executionResult)
+                .setParameter("id", id)
+                .setParameter("tenant", tenantId)
+                .getResultList();
+        if (updated.isEmpty()) {
+            PendingChangeEntity current = findEntity(tenantId, id).orElseThrow(NotFound::new);
+            // Past its expiry but not yet swept: it is no longer Pending for a decider.
+            throw new NotPending(current.status == PendingChangeStatus.Pending
+                    ? PendingChangeStatus.Expired : current.status);
+        }
+        PendingChangeView view = toView(updated.get(0));
+        decided.fire(new PendingChangeEvents.Decided(tenantId, view));
+        return view;
+    }
+
+    /** Marks up to one batch of due changes Expired; returns how many. Safe to run on every replica at once. */
+    @Transactional
+    public int expireDue() {
+        @SuppressWarnings("unchecked")
+        List<PendingChangeEntity> expired = entityManager.createNativeQuery(EXPIRE_DUE, PendingChangeEntity.class)
+                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setParameter("batch", config.expirySweepBatchSize())
+                .getResultList();
+        for (PendingChangeEntity change : expired) {
+            decided.fire(new PendingChangeEvents.Decided(change.tenantId, toView(change)));
+        }
+        return expired.size();
+    }
+
+    private Optional<PendingChangeEntity> findEntity(String tenantId, UUID id) {
+        return PendingChangeEntity.<PendingChangeEntity>find("id = :id and tenantId = :tenant",
+                Parameters.with("id", id).and("tenant", tenantId)).firstResultOptional();
+    }
+
+    PendingChangeView toView(PendingChangeEntity change) {
+        return new PendingChangeView(change.id.toString(), change.status, change.toolName,
+                new Diff(change.operation, change.entityType, change.entityId,
+                        fromJson(change.beforeState), fromJson(change.afterState)),
+                change.createdAt, change.expiresAt, change.decidedAt, change.decidedBy, change.reason,
+                fromJson(change.executionResult));
+    }
+
+    private String toJson(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Unserializable JSON", e);
+        }
+    }
+
+    private JsonNode fromJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.switchboard.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** API keys for tests, created the way an admin would: through {@code POST /api/api-keys}. */
+public final class TestAgents {
+
+    private TestAgents() {
+    }
+
+    /** A fresh API key of {@code tenantId}. */
+    public static String apiKey(String tenantId) {
+        return created(tenantId).key();
+    }
+
+    /** A created key with its id, for tests that revoke it. */
+    public static Key created(String tenantId) {
+        Map<String, Object> body = given().auth().oauth2(admin(tenantId))
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "agent-" + UUID.randomUUID().toString().substring(0, 8)))
+                .post("/api/api-keys")
+                .then().statusCode(201)
+                .extract().as(Map.class);
+        return new Key((String) body.get("id"), (String) body.get("key"), tenantId);
+    }
+
+    public static String admin(String tenantId) {
+        return TestTokens.token("admin-" + tenantId, tenantId, Set.of("admin"));
+    }
+
+    public static String approver(String tenantId) {
+        return TestTokens.token("approver-" + UUID.randomUUID().toString().substring(0, 8), tenantId, Set.of("approver"));
+    }
+
+    /** A created API key: its id (for revocation) and the secret. */
+    public record Key(String id, String key, String tenantId) {
+    }
+}
