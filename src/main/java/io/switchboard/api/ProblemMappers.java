@@ -56,6 +56,13 @@ public class ProblemMappers {
         return respond(400, "The request body is not valid JSON for this endpoint.");
     }
 
+    // Declared for the subclass too: Quarkus REST has a built-in mapper for it that would otherwise win
+    // and answer plain JSON naming internal classes (a wrong type, say a date that is not ISO-8601).
+    @ServerExceptionMapper
+    public Response mismatchedBody(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("Unexpected failure of a REST request", e);

@@ -8,46 +8,87 @@ import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.apikey.ApiKeyService;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
- * Reads a JWT the way SignalR clients send it: {@code Authorization: Bearer}, or on hub paths the
- * {@code access_token} query parameter (browsers cannot set headers on WebSockets and EventSource).
- * The token is verified by smallrye-jwt's identity provider with the standard {@code mp.jwt.verify.*}
- * settings. Runs before smallrye-jwt's own mechanism, which only knows the header.
+ * Reads the credential the way SignalR clients send it: {@code Authorization: Bearer}, or on hub paths
+ * the {@code access_token} query parameter (browsers cannot set headers on WebSockets and EventSource);
+ * agents may also use {@code X-Api-Key} on any path. A credential starting with {@code sb_} is an API
+ * key, checked by {@link ApiKeyIdentityProvider}; anything else is a JWT, verified by smallrye-jwt's
+ * identity provider with the standard {@code mp.jwt.verify.*} settings. Runs before smallrye-jwt's own
+ * mechanism, which only knows the header and only JWTs.
  */
 @ApplicationScoped
 public class HubTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String ACCESS_TOKEN_PARAMETER = "access_token";
+    static final String API_KEY_HEADER = "X-Api-Key";
     private static final String BEARER_PREFIX = "bearer ";
     private static final String HUB_PATH_PREFIX = "/hubs/";
+    private static final String WEBSOCKET_KEY_HEADER = "Sec-WebSocket-Key";
+    private static final BiConsumer<RoutingContext, Throwable> LEAVE_TO_UPGRADE_CHECKS = (context, failure) -> {
+    };
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
-        String token = bearerToken(context);
-        if (token == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+        Optional<AuthenticationRequest> request = authenticationRequest(context.request());
+        if (request.isEmpty()) {
+            return Uni.createFrom().optional(Optional.empty());
         }
-        AuthenticationRequest request = new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
-        return identityProviders.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
+        if (context.request().headers().contains(WEBSOCKET_KEY_HEADER)) {
+            // On an upgrade the failure also reaches the WebSocket upgrade checks, which answer the request
+            // (401). The default failure handler would answer it a second time, and that second answer
+            // fails with an error log line quoting the whole URI, access_token included.
+            context.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, LEAVE_TO_UPGRADE_CHECKS);
+        }
+        return identityProviders.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request.get(), context));
     }
 
-    static String bearerToken(RoutingContext context) {
-        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+    /**
+     * The request for the credential sent, if any. The standard header wins, then {@code X-Api-Key};
+     * the query parameter is the fallback for clients that cannot set headers.
+     */
+    private static Optional<AuthenticationRequest> authenticationRequest(HttpServerRequest request) {
+        Optional<String> bearer = bearerToken(request);
+        if (bearer.isPresent()) {
+            return bearer.map(HubTokenAuthenticationMechanism::byPrefix);
+        }
+        Optional<String> apiKey = nonBlank(request.getHeader(API_KEY_HEADER));
+        if (apiKey.isPresent()) {
+            // The header names the credential type: whatever it holds is checked as an API key.
+            return apiKey.map(ApiKeyAuthenticationRequest::new);
+        }
+        if (request.path().startsWith(HUB_PATH_PREFIX)) {
+            return nonBlank(request.getParam(ACCESS_TOKEN_PARAMETER)).map(HubTokenAuthenticationMechanism::byPrefix);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> bearerToken(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
-            String token = header.substring(BEARER_PREFIX.length()).trim();
-            return token.isEmpty() ? null : token;
+            return nonBlank(header.substring(BEARER_PREFIX.length()));
         }
-        if (context.request().path().startsWith(HUB_PATH_PREFIX)) {
-            String token = context.request().getParam(ACCESS_TOKEN_PARAMETER);
-            return token == null || token.isBlank() ? null : token;
-        }
-        return null;
+        return Optional.empty();
+    }
+
+    private static AuthenticationRequest byPrefix(String credential) {
+        return credential.startsWith(ApiKeyService.KEY_PREFIX)
+                ? new ApiKeyAuthenticationRequest(credential)
+                : new TokenAuthenticationRequest(new JsonWebTokenCredential(credential));
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     @Override
@@ -57,7 +98,7 @@ public class HubTokenAuthenticationMechanism implements HttpAuthenticationMechan
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(TokenAuthenticationRequest.class, ApiKeyAuthenticationRequest.class);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.security;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +44,9 @@ class CredentialsNeverLoggedTest {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             socket.next();
         }
+        // A refused upgrade must not end in an error log line that quotes the URI.
+        assertThrows(CompletionException.class,
+                () -> RawHubSocket.openWithQuery(base, "/hubs/chat?access_token=" + badToken, null).close());
 
         String log = awaitLogContaining("/hubs/chat/negotiate");
         assertTrue(log.contains("\"POST /hubs/chat/negotiate HTTP/1.1\" 401"), "the access log is written");
