@@ -58,7 +58,8 @@ class McpHubTest {
 
     private static Map<String, Object> approve(String tenant, String id, Object executionResult) {
         return given().auth().oauth2(TestTokens.token("carol", tenant, Set.of("approver")))
-                .contentType(ContentType.JSON).body(Map.of("executionResult", executionResult))
+                .contentType(ContentType.JSON)
+                .body(executionResult == null ? Map.of() : Map.of("executionResult", executionResult))
                 .post("/api/pending-changes/{id}/approve", id).then().statusCode(200).extract().as(Map.class);
     }
 

@@ -21,6 +21,10 @@ public record HubUser(String id, String displayName, String tenantId, Set<String
      * so the key includes the tenant (the role of ASP.NET Core's IUserIdProvider).
      */
     public String userKey() {
+        return userKey(tenantId, id);
+    }
+
+    public static String userKey(String tenantId, String id) {
         return tenantId + "/" + id;
     }
 
