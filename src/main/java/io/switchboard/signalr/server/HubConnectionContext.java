@@ -57,6 +57,10 @@ public final class HubConnectionContext {
         return transport.name();
     }
 
+    boolean hasInherentKeepAlive() {
+        return transport.hasInherentKeepAlive();
+    }
+
     /** Per-connection state a hub may keep (ASP.NET Core's {@code Context.Items}). */
     public Map<String, Object> items() {
         return items;

@@ -165,7 +165,7 @@ public final class HubConnectionHandler {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());
                     connection.abort();
                 }
-            } else if (connection.nanosSinceLastReceived(now) > clientTimeout) {
+            } else if (!connection.hasInherentKeepAlive() && connection.nanosSinceLastReceived(now) > clientTimeout) {
                 connection.close(CloseMessage.error(
                         "Server timeout elapsed without receiving a message from the client."));
             } else if (connection.nanosSinceLastSent(now) >= keepAlive) {

@@ -31,4 +31,22 @@ public interface SignalRConfig {
     /** How often keep-alive, timeouts and abandoned negotiations are checked. */
     @WithDefault("1s")
     Duration housekeepingInterval();
+
+    /** How long a Long Polling request is held when there is nothing to send; it then ends with an empty 200. */
+    @WithDefault("90s")
+    Duration longPollingTimeout();
+
+    /**
+     * A Long Polling connection with no poll outstanding for this long is closed (the client went away
+     * without a DELETE); a closed Server-Sent Events or Long Polling connection is forgotten after it.
+     */
+    @WithDefault("15s")
+    Duration disconnectTimeout();
+
+    /**
+     * The most bytes a Server-Sent Events or Long Polling connection may have waiting for its client.
+     * A client that falls further behind is disconnected rather than letting the server buffer without end.
+     */
+    @WithDefault("1048576")
+    int maxOutboundBufferSize();
 }

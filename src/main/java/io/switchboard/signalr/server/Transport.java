@@ -14,4 +14,13 @@ public interface Transport {
 
     /** Ends the underlying connection after the frames already queued. */
     void close();
+
+    /**
+     * True when the transport itself shows the client is alive (Long Polling: a client that keeps
+     * polling is there, and the JavaScript client sends no pings over it), so the client timeout does
+     * not apply (ASP.NET Core's IConnectionInherentKeepAliveFeature).
+     */
+    default boolean hasInherentKeepAlive() {
+        return false;
+    }
 }

@@ -18,15 +18,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code POST /hubs/{hub}/negotiate}: the first request of every official client that does not skip
- * negotiation. Plain HTTP on the hub path reaches this resource; WebSocket upgrades reach the endpoints.
+ * negotiation. WebSocket upgrades on the hub path reach the endpoints, plain GET / POST / DELETE the
+ * HTTP transports ({@link HttpTransportRoutes}).
  */
 @Path("/hubs/{hub}")
 public class NegotiateResource {
 
     static final int LATEST_NEGOTIATE_VERSION = 1;
 
+    // In the order clients try them: the official clients fall back along this list.
     private static final List<NegotiateResponse.AvailableTransport> TRANSPORTS = List.of(
-            new NegotiateResponse.AvailableTransport("WebSockets", List.of("Text", "Binary")));
+            new NegotiateResponse.AvailableTransport("WebSockets", List.of("Text", "Binary")),
+            new NegotiateResponse.AvailableTransport(ServerSentEventsTransport.NAME, List.of("Text")),
+            new NegotiateResponse.AvailableTransport(LongPollingTransport.NAME, List.of("Text", "Binary")));
 
     private final HubRegistry hubs;
     private final NegotiatedConnections connections;

@@ -40,8 +40,10 @@ class NegotiateAndUpgradeTest {
                 .then().statusCode(200)
                 .body("negotiateVersion", equalTo(1))
                 .body("connectionId", matchesPattern(GUID))
-                .body("availableTransports.transport", contains("WebSockets"))
+                .body("availableTransports.transport", contains("WebSockets", "ServerSentEvents", "LongPolling"))
                 .body("availableTransports[0].transferFormats", contains("Text", "Binary"))
+                .body("availableTransports[1].transferFormats", contains("Text"))
+                .body("availableTransports[2].transferFormats", contains("Text", "Binary"))
                 .extract().response();
         assertNotEquals(response.<String>path("connectionId"), response.<String>path("connectionToken"),
                 "the token is a secret distinct from the public id");

@@ -1,0 +1,49 @@
+package io.switchboard.signalr.transport;
+
+import io.switchboard.signalr.server.Transport;
+
+/**
+ * A server-to-client half transport over plain HTTP (Server-Sent Events, Long Polling); the client's
+ * frames arrive separately, by {@code POST}. Whoever attaches the transport to a hub connection is
+ * told once when it ends, whichever side ended it.
+ */
+abstract sealed class HttpTransport implements Transport permits LongPollingTransport, ServerSentEventsTransport {
+
+    private static final Runnable NOTHING = () -> {
+    };
+
+    private Runnable onEnded = NOTHING;
+    private boolean ended;
+
+    /** Runs {@code listener} once when the transport ends; at once if it already has. */
+    final void onEnded(Runnable listener) {
+        boolean runNow;
+        synchronized (this) {
+            runNow = ended;
+            onEnded = runNow ? NOTHING : listener;
+        }
+        if (runNow) {
+            listener.run();
+        }
+    }
+
+    /** Marks the transport ended and tells the listener, outside any lock, exactly once. */
+    protected final void ended() {
+        Runnable listener;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            listener = onEnded;
+            onEnded = NOTHING;
+        }
+        listener.run();
+    }
+
+    /** True once the transport has ended; requests on it are then answered as for a closed connection. */
+    abstract boolean isClosed();
+
+    /** How long the transport has been closed, or 0 while it is open. */
+    abstract long nanosSinceClosed(long now);
+}
