@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(KeepAliveAndTimeoutsTest.ShortTimeouts.class)
 class KeepAliveAndTimeoutsTest {
 
+    /** Shared with {@link LongPollingTimeoutsTest}, so both run on one application start. */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -31,7 +32,9 @@ class KeepAliveAndTimeoutsTest {
                     "switchboard.signalr.keep-alive-interval", "1s",
                     "switchboard.signalr.client-timeout", "3s",
                     "switchboard.signalr.handshake-timeout", "2s",
-                    "switchboard.signalr.housekeeping-interval", "200ms");
+                    "switchboard.signalr.housekeeping-interval", "200ms",
+                    "switchboard.signalr.long-polling-timeout", "1s",
+                    "switchboard.signalr.disconnect-timeout", "1s");
         }
     }
 
