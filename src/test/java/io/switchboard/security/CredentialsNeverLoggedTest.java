@@ -44,6 +44,13 @@ class CredentialsNeverLoggedTest {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             socket.next();
         }
+        // Server-Sent Events and Long Polling requests carry the query too, good or bad.
+        given().queryParam("access_token", queryToken).queryParam("id", "no-such-connection")
+                .header("Accept", "text/event-stream").get("/hubs/chat").then().statusCode(404);
+        given().queryParam("access_token", badToken).queryParam("id", "no-such-connection")
+                .header("Accept", "text/event-stream").get("/hubs/chat").then().statusCode(401);
+        given().queryParam("access_token", badToken).queryParam("id", "no-such-connection")
+                .body("{}\u001e").post("/hubs/chat").then().statusCode(401);
         // A refused upgrade must not end in an error log line that quotes the URI.
         assertThrows(CompletionException.class,
                 () -> RawHubSocket.openWithQuery(base, "/hubs/chat?access_token=" + badToken, null).close());

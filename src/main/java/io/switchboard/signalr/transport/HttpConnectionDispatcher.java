@@ -55,8 +55,21 @@ class HttpConnectionDispatcher {
         }
         Future<Buffer> body = request.method() == HttpMethod.POST ? readBody(request) : null;
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> authenticated(context, handler, identity, body),
+                identity -> guarded(context.response(), handler, () -> authenticated(context, handler, identity, body)),
                 failure -> unauthorized(context.response()));
+    }
+
+    /**
+     * Runs one step of a request. A failure answers 500 and is logged without the request, whose URI
+     * may hold a credential.
+     */
+    private static void guarded(HttpServerResponse response, HubConnectionHandler handler, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Request on hub %s failed", handler.hub().name());
+            plain(response, 500, "");
+        }
     }
 
     /**
@@ -74,41 +87,35 @@ class HttpConnectionDispatcher {
     private void authenticated(RoutingContext context, HubConnectionHandler handler, SecurityIdentity identity,
                                Future<Buffer> body) {
         HttpServerResponse response = context.response();
-        try {
-            Optional<HubUser> user = user(identity);
-            if (user.isEmpty()) {
-                unauthorized(response);
-                return;
-            }
-            if (!user.get().hasRole(handler.hub().requiredRole())) {
-                plain(response, 403, "");
-                return;
-            }
-            String token = context.request().getParam("id");
-            if (token == null || token.isBlank()) {
-                plain(response, 400, "Connection ID required");
-                return;
-            }
-            HttpMethod method = context.request().method();
-            if (method == HttpMethod.POST) {
-                body.onComplete(read -> {
-                    if (read.succeeded()) {
-                        send(response, handler, user.get(), token, read.result());
-                    } else {
-                        plain(response, 400, "The request body could not be read");
-                    }
-                });
-            } else if (method == HttpMethod.DELETE) {
-                delete(response, handler, user.get(), token);
-            } else if (acceptsEventStream(context.request())) {
-                serverSentEvents(response, handler, user.get(), token);
-            } else {
-                poll(response, handler, user.get(), token);
-            }
-        } catch (RuntimeException e) {
-            // Logged without the request: its URI may hold a credential.
-            LOG.errorf(e, "Request on hub %s failed", handler.hub().name());
-            plain(response, 500, "");
+        Optional<HubUser> user = user(identity);
+        if (user.isEmpty()) {
+            unauthorized(response);
+            return;
+        }
+        if (!user.get().hasRole(handler.hub().requiredRole())) {
+            plain(response, 403, "");
+            return;
+        }
+        String token = context.request().getParam("id");
+        if (token == null || token.isBlank()) {
+            plain(response, 400, "Connection ID required");
+            return;
+        }
+        HttpMethod method = context.request().method();
+        if (method == HttpMethod.POST) {
+            body.onComplete(read -> guarded(response, handler, () -> {
+                if (read.succeeded()) {
+                    send(response, handler, user.get(), token, read.result());
+                } else {
+                    plain(response, 400, "The request body could not be read");
+                }
+            }));
+        } else if (method == HttpMethod.DELETE) {
+            delete(response, handler, user.get(), token);
+        } else if (acceptsEventStream(context.request())) {
+            serverSentEvents(response, handler, user.get(), token);
+        } else {
+            poll(response, handler, user.get(), token);
         }
     }
 

@@ -55,6 +55,7 @@ class HttpConnections {
         HttpTransport transport = transportFor.apply(claimed.get().connectionId());
         HttpConnection connection = new HttpConnection(claimed.get(), handler, user, transport);
         byToken.put(token, connection);
+        transport.attached();
         return Optional.of(connection);
     }
 

@@ -41,6 +41,13 @@ abstract sealed class HttpTransport implements Transport permits LongPollingTran
         listener.run();
     }
 
+    /**
+     * Called once the connection is registered and its POSTs can be received; a transport that tells
+     * the client it is open (Server-Sent Events) does so only now.
+     */
+    void attached() {
+    }
+
     /** True once the transport has ended; requests on it are then answered as for a closed connection. */
     abstract boolean isClosed();
 

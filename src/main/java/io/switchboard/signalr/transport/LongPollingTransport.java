@@ -112,7 +112,7 @@ final class LongPollingTransport extends HttpTransport {
                 frames = drain();
             } else if (closed) {
                 over = true;
-            } else if (!poll.gone) {
+            } else if (!poll.gone && !response.closed()) {
                 held = poll;
                 poll.timer = vertx.setTimer(pollTimeoutMillis, ignored -> timedOut(poll));
             }

@@ -39,7 +39,16 @@ final class ServerSentEventsTransport extends HttpTransport {
                 .setWriteQueueMaxSize(maxBufferedBytes);
         response.closeHandler(ignored -> end("the client closed the stream"));
         response.exceptionHandler(failure -> end("the stream failed: " + failure.getMessage()));
-        response.write(ServerSentEventsFormat.OPENING);
+    }
+
+    /** Sends the headers and the opening comment: the client POSTs its handshake as soon as it sees them. */
+    @Override
+    void attached() {
+        try {
+            response.write(ServerSentEventsFormat.OPENING);
+        } catch (IllegalStateException alreadyEnded) {
+            end("the stream is gone");
+        }
     }
 
     @Override
