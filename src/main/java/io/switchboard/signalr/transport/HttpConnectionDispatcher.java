@@ -135,7 +135,9 @@ class HttpConnectionDispatcher {
                 handler.hub().path()));
         if (existing.isPresent()) {
             // The stream is this connection's only way to the client; a second one is refused (ASP.NET Core: 409).
-            if (existing.get().transport() instanceof ServerSentEventsTransport) {
+            if (existing.get().transport().isClosed()) {
+                notFound(response);
+            } else if (existing.get().transport() instanceof ServerSentEventsTransport) {
                 plain(response, 409, "");
             } else {
                 plain(response, 400, "Cannot change transports mid-connection");

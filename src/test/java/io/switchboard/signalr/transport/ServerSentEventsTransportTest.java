@@ -73,6 +73,9 @@ class ServerSentEventsTransportTest {
             status = connection.post(invocation("1", "NoSuchMethod", "x")).statusCode();
         }
         assertEquals(404, status, "POSTs are refused once the stream is gone");
+        try (EventStream again = open(connection, alice)) {
+            assertEquals(404, again.response().statusCode(), "and so is a new stream on the ended connection");
+        }
     }
 
     @Test
