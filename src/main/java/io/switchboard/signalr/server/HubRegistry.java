@@ -49,7 +49,7 @@ public class HubRegistry {
         for (Hub hub : hubs) {
             Counter pushedCounter = Counter.builder("signalr.messages.pushed")
                     .description("Messages written to connections").tag("hub", hub.name()).register(metrics);
-            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), pushedCounter::increment);
+            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols, pushedCounter::increment);
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
