@@ -60,6 +60,11 @@ public class Backplane {
                 codec, protocols, pushed);
     }
 
+    // Before Quarkus closes the Redis client, so a shutdown is not reported as an outage.
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        close();
+    }
+
     @PreDestroy
     void close() {
         if (redis != null) {

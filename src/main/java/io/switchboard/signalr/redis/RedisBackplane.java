@@ -142,7 +142,7 @@ public final class RedisBackplane implements AutoCloseable {
     }
 
     private void lost(RedisConnection connection, Throwable cause) {
-        if (subscriber != connection) {
+        if (closed || subscriber != connection) {
             return;
         }
         subscriber = null;
