@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RedisServerProcess;
 import io.switchboard.testing.Replica;
 import io.switchboard.testing.TestDatabase;
@@ -222,6 +223,23 @@ class MultiReplicaIT {
             Files.writeString(Path.of("target", "benchmarks", "redis-outage.txt"), report + System.lineSeparator());
             assertEquals(new HashSet<>(ids), deliveredOnTwo);
             assertEquals(new HashSet<>(ids), deliveredOnThree);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aReplicaThatShutsDownTellsItsClientsToReconnect() throws Exception {
+        try (RawHubSocket socket = RawHubSocket.connected(replica(3).base(), "/hubs/chat",
+                TestTokens.user("leaving", "t-shutdown"))) {
+            replica(3).close();
+            String close = null;
+            for (String message = socket.poll(Duration.ofSeconds(10)); message != null && close == null;
+                 message = socket.poll(Duration.ofSeconds(5))) {
+                if (message.startsWith("{\"type\":7")) {
+                    close = message;
+                }
+            }
+            assertEquals("{\"type\":7,\"allowReconnect\":true}", close);
         }
     }
 

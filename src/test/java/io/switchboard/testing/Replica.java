@@ -99,8 +99,12 @@ public final class Replica implements AutoCloseable {
         return text.substring(Math.max(0, text.length() - 3000));
     }
 
+    /** Stops the replica by its pid (SIGTERM: a graceful shutdown), waiting for it to exit. */
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -34,6 +34,7 @@ public final class HubConnectionHandler {
     private final Executor workerPool;
     private final ConnectionGauges gauges;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
@@ -149,7 +150,12 @@ public final class HubConnectionHandler {
             try {
                 hub.onDisconnected(caller);
             } catch (Exception e) {
-                LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
+                if (stopping) {
+                    // The database may already be gone while the server stops; nothing to repair.
+                    LOG.debugf("OnDisconnected of hub %s during shutdown failed for %s: %s", hub.name(), connection, e);
+                } else {
+                    LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
+                }
             }
         });
     }
@@ -176,6 +182,7 @@ public final class HubConnectionHandler {
 
     /** Closes every connection, telling clients they may reconnect (server shutdown). */
     void closeAll(CloseMessage reason) {
+        stopping = true;
         for (HubConnectionContext connection : open.values()) {
             connection.close(reason);
         }

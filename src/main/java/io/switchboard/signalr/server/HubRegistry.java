@@ -3,6 +3,7 @@ package io.switchboard.signalr.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.signalr.protocol.CloseMessage;
@@ -93,9 +94,26 @@ public class HubRegistry {
         return handlersByPath.values();
     }
 
+    /**
+     * The server is going away: tell every client it may reconnect (to another replica). This runs at
+     * the start of the shutdown delay ({@code quarkus.shutdown.delay}), while the HTTP server still
+     * writes; by the time {@link ShutdownEvent} fires, Quarkus has already closed the sockets.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAllForShutdown();
+    }
+
     void onShutdown(@Observes ShutdownEvent event) {
+        closeAllForShutdown();
+    }
+
+    private void closeAllForShutdown() {
         CloseMessage reconnect = new CloseMessage(null, true);
         for (HubConnectionHandler handler : handlersByPath.values()) {
+            if (handler.openConnections() > 0) {
+                LOG.infof("Shutting down: telling %d client(s) of hub %s they may reconnect", handler.openConnections(),
+                        handler.hub().name());
+            }
             handler.closeAll(reconnect);
         }
     }
