@@ -9,6 +9,7 @@ import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.Transport;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  */
 @Singleton
 public class WebSocketHubAdapter {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketHubAdapter.class);
 
     /** The hub connection a socket carries, the handler it belongs to, and the socket's transport. */
     private record Attached(HubConnectionHandler handler, HubConnectionContext connection, Transport transport) {
@@ -71,6 +74,15 @@ public class WebSocketHubAdapter {
         if (attached != null) {
             attached.handler().onTransportClosed(attached.connection(), attached.transport(), saidGoodbye(socket));
         }
+    }
+
+    /**
+     * A socket failed, most often because the network dropped it (a connection reset). The close
+     * that follows decides what happens to the hub connection; this only keeps the failure out of
+     * the error log, where websockets-next would put every dropped client.
+     */
+    public void onError(WebSocketConnection socket, Throwable failure) {
+        LOG.debugf("WebSocket %s failed: %s", socket.id(), failure.toString());
     }
 
     /**
