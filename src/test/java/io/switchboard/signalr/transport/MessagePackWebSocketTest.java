@@ -17,12 +17,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /**
  * The messagepack protocol over a bare WebSocket on ChatHub: the JSON handshake, then binary frames
@@ -102,7 +105,7 @@ class MessagePackWebSocketTest {
     }
 
     private static String text(Map<Value, Value> map, String key) {
-        return map.get(org.msgpack.value.ValueFactory.newString(key)).asStringValue().asString();
+        return map.get(ValueFactory.newString(key)).asStringValue().asString();
     }
 
     @Test
@@ -123,8 +126,8 @@ class MessagePackWebSocketTest {
             assertEquals(messageId, UUID.fromString(messageId).toString(), "a lowercase GUID string");
             assertEquals(text(ack, "timestamp"), text(received, "timestamp"));
             Instant.parse(text(ack, "timestamp"));
-            assertEquals(java.util.Set.of("messageId", "workflowId", "timestamp"),
-                    ack.keySet().stream().map(key -> key.asStringValue().asString()).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(Set.of("messageId", "workflowId", "timestamp"),
+                    ack.keySet().stream().map(key -> key.asStringValue().asString()).collect(Collectors.toSet()));
         }
     }
 

@@ -28,6 +28,7 @@ import io.switchboard.testing.ServerLog;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +83,7 @@ class StatefulReconnectTest {
     }
 
     private static List<String> plainMessagesOfType(RawHubSocket socket, int type) {
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         String message;
         while ((message = socket.poll(Duration.ofMillis(1500))) != null) {
             if (json(message).get("type").asInt() == type) {
