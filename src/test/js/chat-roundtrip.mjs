@@ -7,11 +7,13 @@
 //   ACCESS_TOKEN JWT for the user
 //   WORKFLOW_ID  workflow to join
 //   MESSAGE      optional, the message to send (default "hello from node")
+//   PROTOCOL     optional, "json" (default) or "messagepack" (@microsoft/signalr-protocol-msgpack)
 //
 // On success prints one JSON line {"ack": <SendMessage result>, "received": <ReceiveMessage payload>}
 // to stdout and exits 0. On any error or timeout prints the error to stderr and exits 1.
 
 import * as signalR from "@microsoft/signalr";
+import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 
 const RECEIVE_TIMEOUT_MS = 10_000;
 const OVERALL_TIMEOUT_MS = 25_000;
@@ -44,12 +46,14 @@ async function main() {
     const token = required("ACCESS_TOKEN");
     const workflowId = required("WORKFLOW_ID");
     const message = process.env.MESSAGE || "hello from node";
+    const protocol = process.env.PROTOCOL === "messagepack" ? new MessagePackHubProtocol() : new signalR.JsonHubProtocol();
 
     const connection = new signalR.HubConnectionBuilder()
         .withUrl(url, {
             accessTokenFactory: () => token,
             transport: signalR.HttpTransportType.WebSockets,
         })
+        .withHubProtocol(protocol)
         .configureLogging(signalR.LogLevel.Warning)
         .build();
 
@@ -86,7 +90,7 @@ async function main() {
         }
         const echo = await withTimeout(receivedWithId(ack.messageId), RECEIVE_TIMEOUT_MS,
             `ReceiveMessage ${ack.messageId}`);
-        return JSON.stringify({ ack, received: echo });
+        return JSON.stringify({ ack, received: echo, protocol: protocol.name });
     } finally {
         await connection.stop();
     }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * ChatHub with the official JavaScript SignalR client ({@code @microsoft/signalr}, pinned in
  * src/test/js/package-lock.json) running under Node over WebSockets, and interop with the official
- * Java client. The Maven build installs the client with {@code npm ci} before the tests run.
+ * Java client, with the json and the messagepack hub protocols. The Maven build installs the client
+ * with {@code npm ci} before the tests run.
  */
 @QuarkusTest
 class JavaScriptClientTest {
@@ -51,7 +53,7 @@ class JavaScriptClientTest {
         String alice = unique("node-alice");
         String workflow = unique("wf");
 
-        JsonNode result = runChatRoundTrip(alice, workflow, "hello from node");
+        JsonNode result = runChatRoundTrip(alice, workflow, "hello from node", "json");
 
         JsonNode ack = result.path("ack");
         String messageId = ack.path("messageId").asText();
@@ -76,7 +78,7 @@ class JavaScriptClientTest {
             javaClient.invoke(Map.class, "JoinWorkflow", workflow);
             assertEquals(bob, javaClient.next("UserJoined").get("userId"));
 
-            JsonNode ack = runChatRoundTrip(alice, workflow, "hello java, from node").path("ack");
+            JsonNode ack = runChatRoundTrip(alice, workflow, "hello java, from node", "json").path("ack");
 
             Map<String, Object> nodeJoined = javaClient.next("UserJoined");
             assertEquals(Map.of("workflowId", workflow, "userId", alice, "displayName", "User " + alice), nodeJoined);
@@ -89,12 +91,35 @@ class JavaScriptClientTest {
         }
     }
 
+    @Test
+    void theJavaScriptClientSpeaksMessagePackWithTheSamePayloadShapes() throws Exception {
+        String alice = unique("node-msgpack");
+        String workflow = unique("wf");
+
+        JsonNode result = runChatRoundTrip(alice, workflow, "hello in messagepack", "messagepack");
+
+        assertEquals("messagepack", result.path("protocol").asText());
+        JsonNode ack = result.path("ack");
+        String messageId = ack.path("messageId").asText();
+        assertEquals(messageId, UUID.fromString(messageId).toString(), "a lowercase GUID string");
+        assertEquals(workflow, ack.path("workflowId").asText());
+        assertTrue(ack.path("timestamp").isTextual(), "a time is an ISO-8601 string: " + ack);
+        Instant.parse(ack.path("timestamp").asText());
+
+        JsonNode received = result.path("received");
+        assertEquals(messageId, received.path("messageId").asText());
+        assertEquals("hello in messagepack", received.path("content").asText());
+        assertEquals(alice, received.path("userId").asText());
+        assertEquals("User " + alice, received.path("displayName").asText());
+        assertEquals(ack.path("timestamp").asText(), received.path("timestamp").asText());
+    }
+
     /**
      * Runs {@code node chat-roundtrip.mjs} as {@code userId} of tenant-a and returns the
      * {@code {ack, received}} it prints. Input goes through the environment, so the token never
      * appears on a command line.
      */
-    private JsonNode runChatRoundTrip(String userId, String workflowId, String message)
+    private JsonNode runChatRoundTrip(String userId, String workflowId, String message, String protocol)
             throws IOException, InterruptedException {
         assertTrue(Files.isDirectory(JS_DIR.resolve("node_modules/@microsoft/signalr")),
                 "@microsoft/signalr is not installed in " + JS_DIR + " (the Maven build runs npm ci there)");
@@ -110,6 +135,7 @@ class JavaScriptClientTest {
             env.put("ACCESS_TOKEN", TestTokens.user(userId, "tenant-a"));
             env.put("WORKFLOW_ID", workflowId);
             env.put("MESSAGE", message);
+            env.put("PROTOCOL", protocol);
 
             Process node = builder.start();
             if (!node.waitFor(NODE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {

@@ -10,6 +10,7 @@ import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
 import io.switchboard.signalr.protocol.JsonHubProtocol;
+import io.switchboard.signalr.protocol.MessagePackHubProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -43,7 +44,7 @@ public class HubRegistry {
                 ObjectMapper objectMapper, MeterRegistry metrics, Vertx vertx) {
         this.vertx = vertx;
         HandshakeProtocol handshake = new HandshakeProtocol(objectMapper);
-        List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper));
+        List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
         HubProtocolResolver resolver = new HubProtocolResolver(protocols);
         ConnectionGauges gauges = new ConnectionGauges(metrics);
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
