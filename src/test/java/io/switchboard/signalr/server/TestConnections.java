@@ -17,8 +17,8 @@ public final class TestConnections {
 
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, "test",
-                new HubUser(userId, userId, "tenant", Set.of("user")), transport, Runnable::run);
-        connection.completeHandshake(JSON);
+                new HubUser(userId, userId, "tenant", Set.of("user")), transport, Runnable::run, false);
+        connection.completeHandshake(JSON, null);
         return connection;
     }
 }
