@@ -167,8 +167,9 @@ public abstract class HubLifetimeManagerContract {
                 .toCompletableFuture().join();
         assertEquals("{\"type\":7,\"error\":\"Revoked.\"}\u001e", here.poll(WAIT));
         assertEquals("{\"type\":7,\"error\":\"Revoked.\"}\u001e", there.poll(WAIT));
-        assertTrue(here.isClosed());
-        assertTrue(there.isClosed());
+        // The Close frame is written just before the transport closes, possibly on another thread.
+        assertTrue(here.awaitClosed(WAIT));
+        assertTrue(there.awaitClosed(WAIT));
         assertTrue(!bystander.isClosed());
     }
 }

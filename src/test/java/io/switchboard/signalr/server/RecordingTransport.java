@@ -30,6 +30,20 @@ public final class RecordingTransport implements Transport {
         return closed;
     }
 
+    /** Waits up to {@code timeout} for the transport to be closed. */
+    public boolean awaitClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return closed;
+            }
+        }
+        return closed;
+    }
+
     /** The next frame written, or null after {@code timeout}. */
     public String poll(Duration timeout) {
         try {
