@@ -6,12 +6,14 @@
 //   ACCESS_TOKEN the credential the client's accessTokenFactory returns (JWT or API key)
 //   TRANSPORT    optional: WebSockets, ServerSentEvents, LongPolling or a comma-separated list of them;
 //                unset or empty lets the client choose among all of them, as browsers do by default
+//   PROTOCOL     optional, "json" (default) or "messagepack" (@microsoft/signalr-protocol-msgpack)
 //
 // The client's log goes through a logger of our own: Warning and above is written to stderr in the
 // client's console format (the test treats it as a failure), and the transports the client selects
 // are recorded, so the script can report which one it ended up using.
 
 import * as signalR from "@microsoft/signalr";
+import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 
 const OVERALL_TIMEOUT_MS = 25_000;
 
@@ -45,7 +47,10 @@ function transports() {
     }, 0);
 }
 
-/** A started-to-be connection to HUB_URL plus the transports it selected, in order, as it tried them. */
+/**
+ * A connection to HUB_URL, not started yet; the transports it selects are recorded in `selected`,
+ * in the order it tries them, and `protocol` is the hub protocol's name.
+ */
 export function build() {
     const selected = [];
     const logger = {
@@ -60,14 +65,16 @@ export function build() {
         },
     };
     const token = required("ACCESS_TOKEN");
+    const protocol = process.env.PROTOCOL === "messagepack" ? new MessagePackHubProtocol() : new signalR.JsonHubProtocol();
     const connection = new signalR.HubConnectionBuilder()
         .withUrl(required("HUB_URL"), {
             accessTokenFactory: () => token,
             transport: transports(),
         })
+        .withHubProtocol(protocol)
         .configureLogging(logger)
         .build();
-    return { connection, selected };
+    return { connection, selected, protocol: protocol.name };
 }
 
 /** Messages of one server event, kept as they arrive, and a way to wait for one of them. */

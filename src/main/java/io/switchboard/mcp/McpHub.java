@@ -30,9 +30,23 @@ public class McpHub implements Hub {
         this.changes = changes;
     }
 
+    private static final String SUBSCRIBERS_PREFIX = "pending-change:";
+
     /** The group of the connections subscribed to one change; change ids are unique across tenants. */
     public static String subscribers(String pendingChangeId) {
-        return "pending-change:" + pendingChangeId;
+        return SUBSCRIBERS_PREFIX + pendingChangeId;
+    }
+
+    /** The change id of a {@link #subscribers} group, or empty for any other group. */
+    static java.util.Optional<UUID> changeIdOf(String group) {
+        if (!group.startsWith(SUBSCRIBERS_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(UUID.fromString(group.substring(SUBSCRIBERS_PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.mcp;
 
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -45,5 +46,11 @@ public class McpHubEndpoint {
     @NonBlocking
     void onClose(WebSocketConnection connection) {
         adapter.onClose(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    void onError(WebSocketConnection connection, Throwable failure) {
+        adapter.onError(connection, failure);
     }
 }

@@ -169,6 +169,17 @@ public class PendingChangeService {
         return expired.size();
     }
 
+    /** The changes among {@code ids} that are no longer Pending, in any tenant (for repairs, not for callers). */
+    @Transactional
+    public List<PendingChangeView> findDecided(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return PendingChangeEntity.<PendingChangeEntity>find("id in :ids and status <> :pending",
+                        Parameters.with("ids", ids).and("pending", PendingChangeStatus.Pending))
+                .list().stream().map(this::toView).toList();
+    }
+
     private Optional<PendingChangeEntity> findEntity(String tenantId, UUID id) {
         return PendingChangeEntity.<PendingChangeEntity>find("id = :id and tenantId = :tenant",
                 Parameters.with("id", id).and("tenant", tenantId)).firstResultOptional();

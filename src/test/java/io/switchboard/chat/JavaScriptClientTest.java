@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Both hubs with the official JavaScript SignalR client ({@code @microsoft/signalr}, pinned in
  * src/test/js/package-lock.json) running under Node, over each transport and falling back by itself
- * when WebSockets are refused on the way; and interop with the official Java client. The Maven build
- * installs the client with {@code npm ci} before the tests run.
+ * when WebSockets are refused on the way, with the json and the messagepack hub protocols; and interop
+ * with the official Java client. The Maven build installs the client with {@code npm ci} before the
+ * tests run.
  */
 @QuarkusTest
 class JavaScriptClientTest {
@@ -155,6 +157,32 @@ class JavaScriptClientTest {
         }
     }
 
+    /** Server-Sent Events carry text only, so a messagepack client leaves them out by itself. */
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"WebSockets", "LongPolling"})
+    void theJavaScriptClientSpeaksMessagePackWithTheSamePayloadShapes(String transport) throws Exception {
+        String alice = unique("node-msgpack");
+        String workflow = unique("wf");
+
+        JsonNode result = chatRoundTrip(base, transport, "messagepack", alice, workflow, "hello in messagepack", false);
+
+        assertEquals("messagepack", result.path("protocol").asText());
+        assertEquals(transport, result.path("transport").asText());
+        JsonNode ack = result.path("ack");
+        String messageId = ack.path("messageId").asText();
+        assertEquals(messageId, UUID.fromString(messageId).toString(), "a lowercase GUID string");
+        assertEquals(workflow, ack.path("workflowId").asText());
+        assertTrue(ack.path("timestamp").isTextual(), "a time is an ISO-8601 string: " + ack);
+        Instant.parse(ack.path("timestamp").asText());
+
+        JsonNode received = result.path("received");
+        assertEquals(messageId, received.path("messageId").asText());
+        assertEquals("hello in messagepack", received.path("content").asText());
+        assertEquals(alice, received.path("userId").asText());
+        assertEquals("User " + alice, received.path("displayName").asText());
+        assertEquals(ack.path("timestamp").asText(), received.path("timestamp").asText());
+    }
+
     private static String propose(String apiKey) {
         return given().header("X-Api-Key", apiKey).contentType(ContentType.JSON)
                 .body(Map.of("toolName", "update_invoice", "diff", Map.of("operation", "UPDATE",
@@ -162,15 +190,21 @@ class JavaScriptClientTest {
                 .post("/api/pending-changes").then().statusCode(201).extract().path("id");
     }
 
-    /** {@code chat-roundtrip.mjs} as {@code userId} of tenant-a: {@code {ack, received, transport, attempts}}. */
+    /** {@code chat-roundtrip.mjs} as {@code userId} of tenant-a: {@code {ack, received, protocol, transport, attempts}}. */
     private JsonNode chatRoundTrip(URI server, String transport, String userId, String workflowId, String message,
                                    boolean fallsBack) throws IOException, InterruptedException {
+        return chatRoundTrip(server, transport, "json", userId, workflowId, message, fallsBack);
+    }
+
+    private JsonNode chatRoundTrip(URI server, String transport, String protocol, String userId, String workflowId,
+                                   String message, boolean fallsBack) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>();
         env.put("HUB_URL", server.resolve(ChatHub.PATH).toString());
         env.put("TRANSPORT", transport);
         env.put("ACCESS_TOKEN", TestTokens.user(userId, "tenant-a"));
         env.put("WORKFLOW_ID", workflowId);
         env.put("MESSAGE", message);
+        env.put("PROTOCOL", protocol);
         return runNode("chat-roundtrip.mjs", env, fallsBack);
     }
 

@@ -38,6 +38,20 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheRestApi() {
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/pending-changes/{id}/approve"))
+                .body(containsString("/api/api-keys"))
+                .body(containsString("/api/workflows/{workflowId}/messages"));
+    }
+
+    @Test
+    void readinessIncludesTheBackplane() {
+        given().get(health + "/ready").then().statusCode(200)
+                .body("checks.name", hasItem("Redis backplane"));
+    }
+
+    @Test
     void healthIsNotServedOnTheClientPort() {
         given().get("/q/health/ready").then().statusCode(404);
     }

@@ -76,6 +76,16 @@ public final class HubClient implements AutoCloseable {
         }
     }
 
+    /** The next {@code event}, or null after {@code timeout}. */
+    public Map<String, Object> poll(String event, Duration timeout) {
+        try {
+            return events.get(event).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Asserts that no {@code event} arrives within {@code quiet}. */
     public void assertNo(String event, Duration quiet) {
         try {

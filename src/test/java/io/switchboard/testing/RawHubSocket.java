@@ -2,6 +2,7 @@ package io.switchboard.testing;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A bare WebSocket on a hub path, for sending what official clients never send. Received text is
- * split on the record separator into messages.
+ * split on the record separator into messages; binary frames are kept whole, one entry per frame.
  */
 public final class RawHubSocket implements AutoCloseable {
 
@@ -23,6 +24,7 @@ public final class RawHubSocket implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaryFrames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     private RawHubSocket(URI uri, String token) {
@@ -60,6 +62,10 @@ public final class RawHubSocket implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
     /** Sends one text frame in parts, as several WebSocket fragments. */
     public void sendFragments(String... parts) {
         for (int i = 0; i < parts.length; i++) {
@@ -87,6 +93,33 @@ public final class RawHubSocket implements AutoCloseable {
         }
     }
 
+    /** The next binary frame, whole; fails after 5 s. */
+    public byte[] nextBinary() {
+        try {
+            byte[] frame = binaryFrames.poll(5, TimeUnit.SECONDS);
+            assertNotNull(frame, "expected a binary frame within 5 s");
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Drops the TCP connection without a WebSocket close frame, as a network failure would: for the
+     * server the transport is lost, not closed by the client.
+     */
+    public void drop() {
+        socket.abort();
+    }
+
+    /** Closes with a close frame and waits for the server's answer, as a client that leaves on purpose. */
+    public void goodbye() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        awaitClosed();
+        socket.abort();
+    }
+
     /** The close status code once the server has closed the socket; fails after 5 s. */
     public int awaitClosed() {
         try {
@@ -110,6 +143,7 @@ public final class RawHubSocket implements AutoCloseable {
 
     private final class Collector implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -125,6 +159,13 @@ public final class RawHubSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            binary.writeBytes(part);
+            if (last) {
+                binaryFrames.add(binary.toByteArray());
+                binary.reset();
+            }
             webSocket.request(1);
             return null;
         }

@@ -1,6 +1,6 @@
 package io.switchboard.signalr.protocol;
 
-public record CancelInvocationMessage(String invocationId) implements HubMessage {
+public record CancelInvocationMessage(String invocationId) implements HubInvocationMessage {
 
     @Override
     public int type() {

@@ -5,7 +5,7 @@ package io.switchboard.signalr.protocol;
  * neither for a void method ({@code hasResult} false).
  */
 public record CompletionMessage(String invocationId, String error, Object result, boolean hasResult)
-        implements HubMessage {
+        implements HubInvocationMessage {
 
     public static CompletionMessage withResult(String invocationId, Object result) {
         return new CompletionMessage(invocationId, null, result, true);

@@ -5,9 +5,7 @@ package io.switchboard.signalr.protocol;
  * {@code Microsoft.AspNetCore.SignalR.Protocol}; every type is an immutable record with no I/O.
  */
 public sealed interface HubMessage
-        permits InvocationMessage, StreamItemMessage, CompletionMessage, StreamInvocationMessage,
-        CancelInvocationMessage, PingMessage, CloseMessage, AckMessage, SequenceMessage,
-        InvocationBindingFailureMessage {
+        permits HubInvocationMessage, PingMessage, CloseMessage, AckMessage, SequenceMessage {
 
     /** The numeric {@code type} discriminator used on the wire. */
     int type();

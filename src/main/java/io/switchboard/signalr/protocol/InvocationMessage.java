@@ -8,7 +8,7 @@ import java.util.Map;
  * the caller expects no Completion (fire and forget).
  */
 public record InvocationMessage(String invocationId, String target, List<Object> arguments,
-                                Map<String, String> headers) implements HubMessage {
+                                Map<String, String> headers) implements HubInvocationMessage {
 
     public InvocationMessage {
         arguments = arguments == null ? List.of() : java.util.Collections.unmodifiableList(arguments);

@@ -1,13 +1,9 @@
 package io.switchboard.signalr.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -34,22 +30,7 @@ public final class JsonHubProtocol implements HubProtocol {
     /** @param payloadMapper writes results and push arguments (camelCase records, ISO-8601 times) */
     public JsonHubProtocol(ObjectMapper payloadMapper) {
         this.payloadMapper = payloadMapper;
-        this.bindingMapper = strictCopyOf(payloadMapper);
-    }
-
-    private static ObjectMapper strictCopyOf(ObjectMapper mapper) {
-        ObjectMapper strict = mapper.copy();
-        // 1.5 is not an int: fail instead of truncating it.
-        strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
-        strict.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        for (LogicalType scalar : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-            strict.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        }
-        return strict;
+        this.bindingMapper = StrictBinding.strictCopyOf(payloadMapper);
     }
 
     @Override
@@ -130,13 +111,11 @@ public final class JsonHubProtocol implements HubProtocol {
         }
         Optional<List<Type>> parameterTypes = binder.parameterTypes(target);
         if (parameterTypes.isEmpty()) {
-            return new InvocationBindingFailureMessage(invocationId, target,
-                    "Unknown hub method '" + target + "'.");
+            return InvocationBindingFailureMessage.unknownMethod(invocationId, target);
         }
         List<Type> types = parameterTypes.get();
         if (args.size() != types.size()) {
-            return new InvocationBindingFailureMessage(invocationId, target,
-                    "'" + target + "' takes " + types.size() + " argument(s) but was given " + args.size() + ".");
+            return InvocationBindingFailureMessage.wrongArgumentCount(invocationId, target, types.size(), args.size());
         }
         List<Object> bound = new ArrayList<>(types.size());
         for (int i = 0; i < types.size(); i++) {
@@ -144,8 +123,7 @@ public final class JsonHubProtocol implements HubProtocol {
                 JavaType javaType = bindingMapper.constructType(types.get(i));
                 bound.add(bindingMapper.treeToValue(args.get(i), javaType));
             } catch (IOException | IllegalArgumentException e) {
-                return new InvocationBindingFailureMessage(invocationId, target,
-                        "Argument " + (i + 1) + " of '" + target + "' has the wrong type.");
+                return InvocationBindingFailureMessage.wrongArgumentType(invocationId, target, i);
             }
         }
         return new InvocationMessage(invocationId, target, bound, headers(node));

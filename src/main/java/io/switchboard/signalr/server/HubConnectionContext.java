@@ -1,11 +1,14 @@
 package io.switchboard.signalr.server;
 
+import io.switchboard.signalr.protocol.AckMessage;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HubMessage;
 import io.switchboard.signalr.protocol.HubProtocol;
+import io.switchboard.signalr.protocol.SequenceMessage;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -14,31 +17,46 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Everything the server knows about one connection: identity, chosen protocol, groups, items, and
  * the single write path to its transport (as ASP.NET Core's HubConnectionContext).
+ *
+ * <p>With stateful reconnect the transport may change: it is dropped ({@link #detach}) when the
+ * network fails and replaced ({@link #reattach}) when the client comes back, while the connection,
+ * its groups and items live on. Every write goes through one lock, so sequence numbers, the replay
+ * buffer and the order of frames on the wire always agree.
  */
 public final class HubConnectionContext {
 
     private final String connectionId;
     private final String hubName;
     private final HubUser user;
-    private final Transport transport;
+    private final String transportName;
+    private final boolean statefulReconnectAllowed;
     private final Executor invocations;
     private final long openedAtNanos = System.nanoTime();
     private final Map<String, Object> items = new ConcurrentHashMap<>();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Lock order: inboundLock, then writeLock, then the ReplayBuffer's own monitor.
+    private final Object inboundLock = new Object();
+    private final Object writeLock = new Object();
     private volatile HubProtocol protocol;
+    private volatile ReplayBuffer replay;
+    private volatile Transport transport;
+    private volatile long detachedAtNanos;
     private volatile long lastSentNanos = openedAtNanos;
     private volatile long lastReceivedNanos = openedAtNanos;
 
-    // Bytes received but not yet parsed; touched only by the transport's inbound thread.
+    // Bytes received but not yet parsed; guarded by inboundLock.
     private byte[] pending = new byte[0];
 
-    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor invocations) {
+    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor invocations,
+                         boolean statefulReconnectAllowed) {
         this.connectionId = connectionId;
         this.hubName = hubName;
         this.user = user;
         this.transport = transport;
+        this.transportName = transport.name();
         this.invocations = invocations;
+        this.statefulReconnectAllowed = statefulReconnectAllowed;
     }
 
     public String connectionId() {
@@ -54,11 +72,12 @@ public final class HubConnectionContext {
     }
 
     public String transportName() {
-        return transport.name();
+        return transportName;
     }
 
     boolean hasInherentKeepAlive() {
-        return transport.hasInherentKeepAlive();
+        Transport current = transport;
+        return current != null && current.hasInherentKeepAlive();
     }
 
     /** Per-connection state a hub may keep (ASP.NET Core's {@code Context.Items}). */
@@ -79,8 +98,23 @@ public final class HubConnectionContext {
         return protocol != null;
     }
 
-    void completeHandshake(HubProtocol chosen) {
+    /**
+     * @param replayBuffer non-null when the handshake turned stateful reconnect on (negotiated, and
+     *                     hub protocol version 2 or later)
+     */
+    void completeHandshake(HubProtocol chosen, ReplayBuffer replayBuffer) {
+        this.replay = replayBuffer;
         this.protocol = chosen;
+    }
+
+    /** Negotiate granted {@code useStatefulReconnect} and the transport can be replaced. */
+    boolean statefulReconnectAllowed() {
+        return statefulReconnectAllowed;
+    }
+
+    /** Stateful reconnect is on: the connection survives its transport dropping. */
+    boolean isStateful() {
+        return replay != null;
     }
 
     Executor invocations() {
@@ -96,21 +130,49 @@ public final class HubConnectionContext {
         write(new SerializedHubMessage(message));
     }
 
-    /** Sends an already serialized message; the frame is shared with every other receiver. */
+    /**
+     * Sends an already serialized message; the frame is shared with every other receiver. On a
+     * stateful connection an invocation message is also kept for replay, and sent only while a
+     * transport is attached; when the replay buffer is full the connection is closed instead.
+     */
     public void write(SerializedHubMessage message) {
         HubProtocol current = protocol;
         if (current == null || closed.get()) {
             return;
         }
-        writeFrame(message.frameFor(current));
+        EncodedFrame frame = message.frameFor(current);
+        ReplayBuffer buffer = replay;
+        if (buffer == null || !ReplayBuffer.isSequenced(message.message())) {
+            writeFrame(frame);
+            return;
+        }
+        boolean kept;
+        synchronized (writeLock) {
+            kept = buffer.add(frame);
+            if (kept) {
+                send(frame);
+            }
+        }
+        if (!kept) {
+            close(CloseMessage.error(
+                    "Connection closed with an error. Too many messages were sent without being acknowledged."));
+        }
     }
 
     void writeFrame(EncodedFrame frame) {
-        if (closed.get()) {
+        synchronized (writeLock) {
+            send(frame);
+        }
+    }
+
+    // Called with writeLock held.
+    private void send(EncodedFrame frame) {
+        Transport current = transport;
+        if (current == null || closed.get()) {
             return;
         }
         lastSentNanos = System.nanoTime();
-        transport.send(frame);
+        current.send(frame);
     }
 
     /**
@@ -128,9 +190,131 @@ public final class HubConnectionContext {
     /** Closes the transport without a Close message. */
     public void abort() {
         if (closed.compareAndSet(false, true)) {
-            transport.close();
+            Transport current;
+            // Read under the write lock: a reattach in progress either sees 'closed' or has already
+            // put its transport in place, which is then the one closed here.
+            synchronized (writeLock) {
+                current = transport;
+            }
+            if (current != null) {
+                current.close();
+            }
         }
     }
+
+    // ---------------------------------------------------------------- stateful reconnect
+
+    /** Whether {@code candidate} is the transport this connection uses now. */
+    boolean isAttachedTo(Transport candidate) {
+        return transport == candidate;
+    }
+
+    /** A stateful connection whose transport dropped and which waits for the client to come back. */
+    boolean isDetached() {
+        return transport == null;
+    }
+
+    long nanosSinceDetached(long now) {
+        return now - detachedAtNanos;
+    }
+
+    /**
+     * The transport dropped without a close handshake: keep the connection, buffering what is sent
+     * meanwhile. False (nothing changed) unless the connection is stateful, open, and still on
+     * {@code lost}.
+     */
+    boolean detach(Transport lost) {
+        synchronized (writeLock) {
+            if (replay == null || closed.get() || transport != lost) {
+                return false;
+            }
+            transport = null;
+            detachedAtNanos = System.nanoTime();
+            return true;
+        }
+    }
+
+    /**
+     * The client is back on {@code replacement}: send Sequence, then every unacknowledged message in
+     * order, and ignore what the client sends until its own Sequence (HubProtocol.md, "Sequence
+     * messages and reconnect"). A previous transport the server had not yet seen drop is closed.
+     * False when the connection cannot continue (not stateful, or already closed).
+     */
+    boolean reattach(Transport replacement) {
+        Transport previous;
+        synchronized (inboundLock) {
+            synchronized (writeLock) {
+                ReplayBuffer buffer = replay;
+                if (buffer == null || closed.get()) {
+                    return false;
+                }
+                previous = transport;
+                transport = replacement;
+                pending = new byte[0];
+                buffer.expectSequence();
+                send(new SerializedHubMessage(new SequenceMessage(buffer.resendFrom())).frameFor(protocol));
+                for (EncodedFrame frame : buffer.unacknowledgedFrames()) {
+                    send(frame);
+                }
+            }
+        }
+        markReceived();
+        if (previous != null) {
+            previous.close();
+        }
+        return true;
+    }
+
+    /**
+     * Applies stateful-reconnect bookkeeping to a received message: Ack and Sequence are consumed
+     * here, duplicates and anything before an awaited Sequence are dropped. True when the message
+     * is to be dispatched.
+     *
+     * @throws io.switchboard.signalr.protocol.HubProtocolException for a Sequence ahead of what was received
+     */
+    boolean acceptInbound(HubMessage message) {
+        ReplayBuffer buffer = replay;
+        if (buffer == null) {
+            return true;
+        }
+        if (!buffer.shouldProcess(message)) {
+            return false;
+        }
+        if (message instanceof AckMessage ack) {
+            buffer.acknowledge(ack.sequenceId());
+            return false;
+        }
+        if (message instanceof SequenceMessage sequence) {
+            buffer.resetSequence(sequence.sequenceId());
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends an Ack when messages arrived since the last one (ASP.NET Core acks once a second too). */
+    void acknowledgeReceived() {
+        ReplayBuffer buffer = replay;
+        if (buffer == null) {
+            return;
+        }
+        synchronized (writeLock) {
+            if (transport == null || closed.get()) {
+                return;
+            }
+            OptionalLong due = buffer.acknowledgementDue();
+            if (due.isPresent()) {
+                send(new SerializedHubMessage(new AckMessage(due.getAsLong())).frameFor(protocol));
+            }
+        }
+    }
+
+    /** How many sent messages wait for the client's Ack (0 without stateful reconnect). */
+    int unacknowledgedCount() {
+        ReplayBuffer buffer = replay;
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    // ---------------------------------------------------------------- timing and inbound bytes
 
     void markReceived() {
         lastReceivedNanos = System.nanoTime();
@@ -146,6 +330,11 @@ public final class HubConnectionContext {
 
     long nanosSinceOpened(long now) {
         return now - openedAtNanos;
+    }
+
+    /** Inbound bytes are handled one transport read at a time, and never during a reattach. */
+    Object inboundLock() {
+        return inboundLock;
     }
 
     /** Appends inbound bytes behind any incomplete message and returns everything unparsed. */

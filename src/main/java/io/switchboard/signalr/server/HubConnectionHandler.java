@@ -33,7 +33,9 @@ public final class HubConnectionHandler {
     private final SignalRConfig config;
     private final Executor workerPool;
     private final ConnectionGauges gauges;
+    private final ReplayBuffer.Limits replayLimits;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
@@ -46,6 +48,8 @@ public final class HubConnectionHandler {
         this.config = config;
         this.workerPool = workerPool;
         this.gauges = gauges;
+        this.replayLimits = new ReplayBuffer.Limits(config.statefulReconnect().bufferSize(),
+                config.statefulReconnect().bufferMessages());
     }
 
     public Hub hub() {
@@ -54,34 +58,55 @@ public final class HubConnectionHandler {
 
     /** A transport is attached: the handshake clock starts. */
     public HubConnectionContext open(String connectionId, HubUser user, Transport transport) {
+        return open(connectionId, user, transport, false);
+    }
+
+    /**
+     * A transport is attached: the handshake clock starts.
+     *
+     * @param statefulReconnect negotiate granted {@code useStatefulReconnect} and the transport can
+     *                          later be replaced through {@link #reattach}; a handshake of version 2
+     *                          or later then turns stateful reconnect on
+     */
+    public HubConnectionContext open(String connectionId, HubUser user, Transport transport, boolean statefulReconnect) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
-                new SerialExecutor(workerPool));
+                new SerialExecutor(workerPool), statefulReconnect);
         open.put(connectionId, connection);
         return connection;
     }
 
     /** Bytes from the client, in order; called on the transport's inbound thread. */
     public void onData(HubConnectionContext connection, byte[] data) {
-        if (connection.isClosed()) {
-            return;
-        }
-        connection.markReceived();
-        ByteBuffer input = connection.appendInbound(data);
-        int maxSize = config.maximumReceiveMessageSize();
-        if (!connection.handshakeCompleted() && !handshake(connection, input, maxSize)) {
-            return;
-        }
-        List<HubMessage> messages;
-        try {
-            messages = connection.protocol().parseMessages(input, dispatcher.binder(), maxSize);
-        } catch (HubProtocolException e) {
-            LOG.debugf("Closing %s: %s", connection, e.getMessage());
-            connection.close(CloseMessage.error("Connection closed with an error. " + e.getMessage()));
-            return;
-        }
-        connection.retainUnparsed(input);
-        for (HubMessage message : messages) {
-            dispatcher.dispatch(connection, message);
+        onData(connection, null, data);
+    }
+
+    /**
+     * Bytes from the client that arrived on {@code from}; ignored when the connection has moved to
+     * another transport meanwhile (a stateful reconnect replaced it).
+     */
+    public void onData(HubConnectionContext connection, Transport from, byte[] data) {
+        synchronized (connection.inboundLock()) {
+            if (connection.isClosed() || (from != null && !connection.isAttachedTo(from))) {
+                return;
+            }
+            connection.markReceived();
+            ByteBuffer input = connection.appendInbound(data);
+            int maxSize = config.maximumReceiveMessageSize();
+            if (!connection.handshakeCompleted() && !handshake(connection, input, maxSize)) {
+                return;
+            }
+            try {
+                List<HubMessage> messages = connection.protocol().parseMessages(input, dispatcher.binder(), maxSize);
+                connection.retainUnparsed(input);
+                for (HubMessage message : messages) {
+                    if (connection.acceptInbound(message)) {
+                        dispatcher.dispatch(connection, message);
+                    }
+                }
+            } catch (HubProtocolException e) {
+                LOG.debugf("Closing %s: %s", connection, e.getMessage());
+                connection.close(CloseMessage.error("Connection closed with an error. " + e.getMessage()));
+            }
         }
     }
 
@@ -103,8 +128,12 @@ public final class HubConnectionHandler {
             failHandshake(connection, resolution.error());
             return false;
         }
-        connection.completeHandshake(resolution.protocol());
-        connection.writeFrame(new EncodedFrame(handshake.writeSuccess(), TransferFormat.TEXT));
+        // As ASP.NET Core: stateful reconnect needs both the negotiated feature and protocol version 2.
+        boolean stateful = connection.statefulReconnectAllowed() && request.get().version() >= 2;
+        connection.completeHandshake(resolution.protocol(), stateful ? new ReplayBuffer(replayLimits) : null);
+        // The answer is JSON text, framed as the chosen protocol's frames are (binary for messagepack),
+        // as ASP.NET Core sets the transfer format before answering.
+        connection.writeFrame(new EncodedFrame(handshake.writeSuccess(), resolution.protocol().transferFormat()));
         connected(connection);
         return true;
     }
@@ -133,6 +162,58 @@ public final class HubConnectionHandler {
 
     /** The transport is gone (closed by either side); runs the disconnect once. */
     public void onTransportClosed(HubConnectionContext connection) {
+        disconnect(connection);
+    }
+
+    /**
+     * {@code closed}, one transport of the connection, is gone. A stateful connection whose current
+     * transport dropped without the client saying goodbye is kept for {@code reattach-window}: the
+     * hub sees no disconnect, groups are kept and messages are buffered. Otherwise the connection ends.
+     *
+     * @param clientSaidGoodbye the client closed the transport on purpose (a WebSocket close frame)
+     */
+    public void onTransportClosed(HubConnectionContext connection, Transport closed, boolean clientSaidGoodbye) {
+        if (!connection.isAttachedTo(closed)) {
+            return; // replaced by a reattach, or already detached: the connection lives on
+        }
+        if (!clientSaidGoodbye && connection.detach(closed)) {
+            LOG.infof("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
+                    connection.connectionId(), connection.user().id(),
+                    config.statefulReconnect().reattachWindow().toMillis());
+            return;
+        }
+        disconnect(connection);
+    }
+
+    /** Whether {@code connectionId} is a connection of this hub that has not ended. */
+    public boolean isOpen(String connectionId) {
+        return open.containsKey(connectionId);
+    }
+
+    /** Whether {@code connectionId} is a stateful connection of this user that a new transport may continue. */
+    public boolean canReattach(String connectionId, String userKey) {
+        HubConnectionContext connection = open.get(connectionId);
+        return connection != null && connection.isStateful() && !connection.isClosed()
+                && connection.user().userKey().equals(userKey);
+    }
+
+    /**
+     * Continues a stateful connection on a new transport: the client gets Sequence and every message
+     * it has not acknowledged. Empty when the connection has ended (or is not this user's).
+     */
+    public Optional<HubConnectionContext> reattach(String connectionId, String userKey, Transport transport) {
+        HubConnectionContext connection = open.get(connectionId);
+        if (connection == null || !connection.user().userKey().equals(userKey) || !connection.reattach(transport)) {
+            return Optional.empty();
+        }
+        LOG.infof("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
+                connection.connectionId(), connection.user().id(), hub.name(), transport.name(),
+                connection.unacknowledgedCount());
+        return Optional.of(connection);
+    }
+
+    /** Ends the connection for good, once: groups are left and the hub's OnDisconnected runs. */
+    private void disconnect(HubConnectionContext connection) {
         if (open.remove(connection.connectionId()) == null) {
             return;
         }
@@ -149,33 +230,53 @@ public final class HubConnectionHandler {
             try {
                 hub.onDisconnected(caller);
             } catch (Exception e) {
-                LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
+                if (stopping) {
+                    // The database may already be gone while the server stops; nothing to repair.
+                    LOG.debugf("OnDisconnected of hub %s during shutdown failed for %s: %s", hub.name(), connection, e);
+                } else {
+                    LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
+                }
             }
         });
     }
 
-    /** Keep-alive pings, client timeout and handshake timeout; called periodically. */
+    /**
+     * Keep-alive pings, client timeout, handshake timeout, stateful-reconnect Acks and the end of
+     * connections whose client did not come back in time; called periodically.
+     */
     void housekeeping(long now) {
         long keepAlive = config.keepAliveInterval().toNanos();
         long clientTimeout = config.clientTimeout().toNanos();
         long handshakeTimeout = config.handshakeTimeout().toNanos();
+        long reattachWindow = config.statefulReconnect().reattachWindow().toNanos();
         for (HubConnectionContext connection : open.values()) {
             if (!connection.handshakeCompleted()) {
                 if (connection.nanosSinceOpened(now) > handshakeTimeout) {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());
                     connection.abort();
                 }
+            } else if (connection.isDetached()) {
+                // No transport will report the end of a detached connection: it is decided here.
+                if (connection.isClosed() || connection.nanosSinceDetached(now) > reattachWindow) {
+                    LOG.debugf("Ending %s: the client did not reconnect within %s", connection,
+                            config.statefulReconnect().reattachWindow());
+                    disconnect(connection);
+                }
             } else if (!connection.hasInherentKeepAlive() && connection.nanosSinceLastReceived(now) > clientTimeout) {
                 connection.close(CloseMessage.error(
                         "Server timeout elapsed without receiving a message from the client."));
-            } else if (connection.nanosSinceLastSent(now) >= keepAlive) {
-                connection.write(PING);
+            } else {
+                connection.acknowledgeReceived();
+                if (connection.nanosSinceLastSent(now) >= keepAlive) {
+                    connection.write(PING);
+                }
             }
         }
     }
 
     /** Closes every connection, telling clients they may reconnect (server shutdown). */
     void closeAll(CloseMessage reason) {
+        stopping = true;
         for (HubConnectionContext connection : open.values()) {
             connection.close(reason);
         }

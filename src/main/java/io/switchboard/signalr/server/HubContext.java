@@ -46,6 +46,16 @@ public final class HubContext {
         return lifetimeManager.removeFromGroup(connectionId, group);
     }
 
+    /** The groups with members on this replica. */
+    public java.util.Set<String> localGroups() {
+        return lifetimeManager.localGroups();
+    }
+
+    /** Sends to a group's members on this replica only (see {@link HubLifetimeManager#sendLocalGroup}). */
+    public void sendToLocalGroup(String group, String method, Object... arguments) {
+        lifetimeManager.sendLocalGroup(group, InvocationMessage.push(method, arguments));
+    }
+
     /** Closes every connection of the user on every replica, telling the client why. */
     public CompletionStage<Void> closeUserConnections(String userKey, String reason) {
         return lifetimeManager.closeUserConnections(userKey, CloseMessage.error(reason));

@@ -33,4 +33,13 @@ public interface HubLifetimeManager {
      * connections). Not part of ASP.NET Core's interface, which leaves this to the application.
      */
     CompletionStage<Void> closeUserConnections(String userKey, CloseMessage reason);
+
+    /** The groups that have at least one connection on this replica. */
+    java.util.Set<String> localGroups();
+
+    /**
+     * Sends to the members of a group on this replica only: for repairs after a backplane outage,
+     * where every replica repairs its own connections.
+     */
+    void sendLocalGroup(String group, InvocationMessage message);
 }

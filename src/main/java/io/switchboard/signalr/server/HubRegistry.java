@@ -3,12 +3,14 @@ package io.switchboard.signalr.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
 import io.switchboard.signalr.protocol.JsonHubProtocol;
+import io.switchboard.signalr.protocol.MessagePackHubProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -42,14 +44,14 @@ public class HubRegistry {
                 ObjectMapper objectMapper, MeterRegistry metrics, Vertx vertx) {
         this.vertx = vertx;
         HandshakeProtocol handshake = new HandshakeProtocol(objectMapper);
-        List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper));
+        List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
         HubProtocolResolver resolver = new HubProtocolResolver(protocols);
         ConnectionGauges gauges = new ConnectionGauges(metrics);
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
         for (Hub hub : hubs) {
             Counter pushedCounter = Counter.builder("signalr.messages.pushed")
                     .description("Messages written to connections").tag("hub", hub.name()).register(metrics);
-            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), pushedCounter::increment);
+            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols, pushedCounter::increment);
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
@@ -93,9 +95,26 @@ public class HubRegistry {
         return handlersByPath.values();
     }
 
+    /**
+     * The server is going away: tell every client it may reconnect (to another replica). This runs at
+     * the start of the shutdown delay ({@code quarkus.shutdown.delay}), while the HTTP server still
+     * writes; by the time {@link ShutdownEvent} fires, Quarkus has already closed the sockets.
+     */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAllForShutdown();
+    }
+
     void onShutdown(@Observes ShutdownEvent event) {
+        closeAllForShutdown();
+    }
+
+    private void closeAllForShutdown() {
         CloseMessage reconnect = new CloseMessage(null, true);
         for (HubConnectionHandler handler : handlersByPath.values()) {
+            if (handler.openConnections() > 0) {
+                LOG.infof("Shutting down: telling %d client(s) of hub %s they may reconnect", handler.openConnections(),
+                        handler.hub().name());
+            }
             handler.closeAll(reconnect);
         }
     }

@@ -18,12 +18,26 @@ public final class SerializedHubMessage {
         this.message = message;
     }
 
+    /**
+     * A message that arrived already serialized (from another replica), one frame per protocol. Only
+     * the given protocols can be written.
+     */
+    public static SerializedHubMessage preEncoded(java.util.Map<String, EncodedFrame> framesByProtocol) {
+        SerializedHubMessage serialized = new SerializedHubMessage(null);
+        serialized.frames.putAll(framesByProtocol);
+        return serialized;
+    }
+
     public HubMessage message() {
         return message;
     }
 
     public EncodedFrame frameFor(HubProtocol protocol) {
-        return frames.computeIfAbsent(protocol.name(),
-                name -> new EncodedFrame(protocol.write(message), protocol.transferFormat()));
+        return frames.computeIfAbsent(protocol.name(), name -> {
+            if (message == null) {
+                throw new IllegalStateException("No " + name + " frame was received for this message");
+            }
+            return new EncodedFrame(protocol.write(message), protocol.transferFormat());
+        });
     }
 }

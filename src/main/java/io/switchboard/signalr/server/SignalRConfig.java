@@ -28,7 +28,7 @@ public interface SignalRConfig {
     @WithDefault("15s")
     Duration negotiatedConnectionTimeout();
 
-    /** How often keep-alive, timeouts and abandoned negotiations are checked. */
+    /** How often keep-alive, timeouts, abandoned negotiations and stateful-reconnect Acks are checked. */
     @WithDefault("1s")
     Duration housekeepingInterval();
 
@@ -49,4 +49,33 @@ public interface SignalRConfig {
      */
     @WithDefault("1048576")
     int maxOutboundBufferSize();
+
+    /** Stateful reconnect (HubProtocol.md "Stateful Reconnect", negotiate's {@code useStatefulReconnect}). */
+    StatefulReconnect statefulReconnect();
+
+    interface StatefulReconnect {
+
+        /** Whether negotiate grants {@code useStatefulReconnect} to a client that asks for it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The most bytes of sent, unacknowledged messages kept per connection for replay. A connection
+         * that would exceed this (or {@link #bufferMessages()}) is closed with an error rather than
+         * holding more: see docs/architecture.md, "Stateful reconnect".
+         */
+        @WithDefault("262144")
+        long bufferSize();
+
+        /** The most sent, unacknowledged messages kept per connection for replay. */
+        @WithDefault("1024")
+        int bufferMessages();
+
+        /**
+         * How long a stateful connection whose transport dropped waits for the client to reconnect
+         * with the same connection token; after that it is disconnected (OnDisconnected runs).
+         */
+        @WithDefault("15s")
+        Duration reattachWindow();
+    }
 }

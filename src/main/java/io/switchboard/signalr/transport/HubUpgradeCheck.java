@@ -18,12 +18,20 @@ import java.util.UUID;
  * clients expect: {@code 401} without a credential, {@code 403} without the hub's role, {@code 404}
  * for an unknown or already used {@code id}. An accepted upgrade carries the connection id and user
  * to the endpoint.
+ *
+ * <p>A used {@code id} is accepted once more when it names an open stateful connection of the same
+ * user: the client is reconnecting after its transport dropped (stateful reconnect).
  */
 @ApplicationScoped
 public class HubUpgradeCheck implements HttpUpgradeCheck {
 
-    /** What the endpoint needs to open the connection. */
-    record AcceptedUpgrade(String connectionId, HubUser user) {
+    /**
+     * What the endpoint needs to open the connection.
+     *
+     * @param statefulReconnect negotiate granted stateful reconnect for this connection
+     * @param reattach          the socket continues an existing stateful connection
+     */
+    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -60,18 +68,25 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         if (!user.hasRole(handler.hub().requiredRole())) {
             return CheckResult.rejectUpgradeSync(403);
         }
-        String connectionId;
+        AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
-            connectionId = UUID.randomUUID().toString();
+            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false);
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path);
+            boolean reattach = false;
+            if (negotiated.isEmpty()) {
+                negotiated = connections.reconnecting(token, path)
+                        .filter(previous -> handler.canReattach(previous.connectionId(), user.userKey()));
+                reattach = true;
+            }
             if (negotiated.isEmpty() || !negotiated.get().userKey().equals(user.userKey())) {
                 return CheckResult.rejectUpgradeSync(404);
             }
-            connectionId = negotiated.get().connectionId();
+            accepted = new AcceptedUpgrade(negotiated.get().connectionId(), user,
+                    negotiated.get().statefulReconnect(), reattach);
         }
-        context.userData().put(ACCEPTED, new AcceptedUpgrade(connectionId, user));
+        context.userData().put(ACCEPTED, accepted);
         return CheckResult.permitUpgradeSync();
     }
 }

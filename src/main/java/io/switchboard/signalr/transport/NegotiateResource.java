@@ -50,7 +50,8 @@ public class NegotiateResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SignalR negotiate: a connection id and the transports this hub offers")
     public Response negotiate(@PathParam("hub") String hub,
-                              @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion) {
+                              @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion,
+                              @QueryParam("useStatefulReconnect") @DefaultValue("false") boolean useStatefulReconnect) {
         Optional<HubConnectionHandler> handler = hubs.handlerForPath("/hubs/" + hub);
         if (handler.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND).build();
@@ -64,8 +65,9 @@ public class NegotiateResource {
         }
         int version = Math.max(0, Math.min(negotiateVersion, LATEST_NEGOTIATE_VERSION));
         NegotiatedConnections.Negotiated negotiated = connections.create(handler.get().hub().path(), user.userKey(),
-                version);
+                version, useStatefulReconnect);
         return Response.ok(new NegotiateResponse(negotiated.connectionId(),
-                version >= 1 ? negotiated.connectionToken() : null, version, TRANSPORTS)).build();
+                version >= 1 ? negotiated.connectionToken() : null, version, TRANSPORTS,
+                negotiated.statefulReconnect() ? Boolean.TRUE : null)).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.signalr.transport;
 
+import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.SignalRConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -15,24 +16,37 @@ import java.util.concurrent.ConcurrentMap;
  * Connections that have negotiated but not yet attached a transport, keyed by their secret
  * connection token (HttpConnectionManager in ASP.NET Core). Unclaimed ones are dropped after
  * {@link SignalRConfig#negotiatedConnectionTimeout()}.
+ *
+ * <p>A stateful-reconnect token stays known after its first claim, for as long as its connection
+ * is open: the client reconnects with the same {@code id} after its transport dropped.
  */
 @Singleton
 public class NegotiatedConnections {
 
-    /** One negotiation: the public id, the token the transport presents, and who asked for it. */
+    /**
+     * One negotiation: the public id, the token the transport presents, who asked for it, and whether
+     * stateful reconnect was granted.
+     */
     public record Negotiated(String connectionId, String connectionToken, String hubPath, String userKey,
-                             long createdAtNanos) {
+                             long createdAtNanos, boolean statefulReconnect) {
+    }
+
+    /** A claimed stateful-reconnect token and when it was first claimed. */
+    private record Claimed(Negotiated negotiated, long claimedAtNanos) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConcurrentMap<String, Negotiated> byToken = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Claimed> reconnectable = new ConcurrentHashMap<>();
     private final SignalRConfig config;
+    private final HubRegistry hubs;
     private final Vertx vertx;
     private final long timer;
 
-    NegotiatedConnections(SignalRConfig config, Vertx vertx) {
+    NegotiatedConnections(SignalRConfig config, HubRegistry hubs, Vertx vertx) {
         this.config = config;
+        this.hubs = hubs;
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(config.housekeepingInterval().toMillis(), id -> dropExpired());
     }
@@ -42,9 +56,18 @@ public class NegotiatedConnections {
      * as the protocol requires; from version 1 the token is a separate secret.
      */
     public Negotiated create(String hubPath, String userKey, int negotiateVersion) {
+        return create(hubPath, userKey, negotiateVersion, false);
+    }
+
+    /**
+     * @param wantsStatefulReconnect the client asked for {@code useStatefulReconnect}; granted when
+     *                               enabled in {@link SignalRConfig#statefulReconnect()}
+     */
+    public Negotiated create(String hubPath, String userKey, int negotiateVersion, boolean wantsStatefulReconnect) {
         String connectionId = UUID.randomUUID().toString();
         String token = negotiateVersion >= 1 ? newToken() : connectionId;
-        Negotiated negotiated = new Negotiated(connectionId, token, hubPath, userKey, System.nanoTime());
+        Negotiated negotiated = new Negotiated(connectionId, token, hubPath, userKey, System.nanoTime(),
+                wantsStatefulReconnect && config.statefulReconnect().enabled());
         byToken.put(token, negotiated);
         return negotiated;
     }
@@ -55,7 +78,24 @@ public class NegotiatedConnections {
         if (negotiated == null || !negotiated.hubPath().equals(hubPath)) {
             return Optional.empty();
         }
-        return byToken.remove(token, negotiated) ? Optional.of(negotiated) : Optional.empty();
+        if (!byToken.remove(token, negotiated)) {
+            return Optional.empty();
+        }
+        if (negotiated.statefulReconnect()) {
+            reconnectable.put(token, new Claimed(negotiated, System.nanoTime()));
+        }
+        return Optional.of(negotiated);
+    }
+
+    /**
+     * The already claimed stateful connection {@code token} names on {@code hubPath}, for a client
+     * reconnecting after its transport dropped; whether the connection may still continue is the
+     * hub's to say ({@code HubConnectionHandler#canReattach}).
+     */
+    public Optional<Negotiated> reconnecting(String token, String hubPath) {
+        Claimed claimed = reconnectable.get(token);
+        return claimed == null || !claimed.negotiated().hubPath().equals(hubPath)
+                ? Optional.empty() : Optional.of(claimed.negotiated());
     }
 
     private static String newToken() {
@@ -68,6 +108,16 @@ public class NegotiatedConnections {
         long now = System.nanoTime();
         long timeout = config.negotiatedConnectionTimeout().toNanos();
         byToken.values().removeIf(negotiated -> now - negotiated.createdAtNanos() > timeout);
+        // A claimed token is forgotten once its connection has ended; the grace period covers the
+        // moment between the claim and the transport opening the connection.
+        reconnectable.values().removeIf(claimed -> now - claimed.claimedAtNanos() > timeout
+                && !isOpen(claimed.negotiated()));
+    }
+
+    private boolean isOpen(Negotiated negotiated) {
+        return hubs.handlerForPath(negotiated.hubPath())
+                .map(handler -> handler.isOpen(negotiated.connectionId()))
+                .orElse(false);
     }
 
     @PreDestroy

@@ -1,13 +1,17 @@
 package io.switchboard.signalr.transport;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.signalr.server.HubConnectionContext;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.signalr.server.Transport;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The shared body of every hub's {@code @WebSocket} endpoint: adapts open / message / close of
@@ -16,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 @Singleton
 public class WebSocketHubAdapter {
 
-    /** The hub connection a socket carries, and the handler it belongs to. */
-    private record Attached(HubConnectionHandler handler, HubConnectionContext connection) {
+    private static final Logger LOG = Logger.getLogger(WebSocketHubAdapter.class);
+
+    /** The hub connection a socket carries, the handler it belongs to, and the socket's transport. */
+    private record Attached(HubConnectionHandler handler, HubConnectionContext connection, Transport transport) {
     }
 
     private static final UserData.TypedKey<Attached> ATTACHED = new UserData.TypedKey<>("signalr.attached");
@@ -31,9 +37,21 @@ public class WebSocketHubAdapter {
     public void onOpen(WebSocketConnection socket) {
         HubUpgradeCheck.AcceptedUpgrade accepted = socket.userData().get(HubUpgradeCheck.ACCEPTED);
         HubConnectionHandler handler = hubs.handlerForPath(socket.handshakeRequest().path()).orElseThrow();
-        HubConnectionContext connection = handler.open(accepted.connectionId(), accepted.user(),
-                new WebSocketTransport(socket));
-        socket.userData().put(ATTACHED, new Attached(handler, connection));
+        WebSocketTransport transport = new WebSocketTransport(socket);
+        HubConnectionContext connection;
+        if (accepted.reattach()) {
+            Optional<HubConnectionContext> continued = handler.reattach(accepted.connectionId(),
+                    accepted.user().userKey(), transport);
+            if (continued.isEmpty()) {
+                // The connection ended between the upgrade check and now: the client sees the socket close.
+                transport.close();
+                return;
+            }
+            connection = continued.get();
+        } else {
+            connection = handler.open(accepted.connectionId(), accepted.user(), transport, accepted.statefulReconnect());
+        }
+        socket.userData().put(ATTACHED, new Attached(handler, connection, transport));
     }
 
     public void onText(WebSocketConnection socket, String text) {
@@ -47,14 +65,38 @@ public class WebSocketHubAdapter {
     private void onData(WebSocketConnection socket, byte[] data) {
         Attached attached = socket.userData().get(ATTACHED);
         if (attached != null) {
-            attached.handler().onData(attached.connection(), data);
+            attached.handler().onData(attached.connection(), attached.transport(), data);
         }
     }
 
     public void onClose(WebSocketConnection socket) {
         Attached attached = socket.userData().get(ATTACHED);
         if (attached != null) {
-            attached.handler().onTransportClosed(attached.connection());
+            attached.handler().onTransportClosed(attached.connection(), attached.transport(), saidGoodbye(socket));
+        }
+    }
+
+    /**
+     * A socket failed, most often because the network dropped it (a connection reset). The close
+     * that follows decides what happens to the hub connection; this only keeps the failure out of
+     * the error log, where websockets-next would put every dropped client.
+     */
+    public void onError(WebSocketConnection socket, Throwable failure) {
+        LOG.debugf("WebSocket %s failed: %s", socket.id(), failure.toString());
+    }
+
+    /**
+     * Whether the client closed the socket with a close frame. Vert.x keeps no status code when the
+     * TCP connection just ended, which websockets-next reports as {@link CloseReason#EMPTY} (1005, a
+     * code no peer may send): that socket dropped, and a stateful connection waits for the client.
+     */
+    private static boolean saidGoodbye(WebSocketConnection socket) {
+        try {
+            CloseReason reason = socket.closeReason();
+            return reason != null && reason.getCode() != CloseReason.EMPTY.getCode()
+                    && reason.getCode() != CloseReason.ABNORMAL.getCode();
+        } catch (IllegalArgumentException e) {
+            return true; // a close frame with a status code outside the valid range: still a goodbye
         }
     }
 }

@@ -1,0 +1,122 @@
+package io.switchboard.signalr.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.signalr.protocol.TransferFormat;
+import io.switchboard.signalr.server.EncodedFrame;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What one replica publishes for the others, and its wire format. A JSON object:
+ *
+ * <pre>
+ * {"server":"&lt;id of the sender&gt;",
+ *  "kind":"send",          "frames":{"json":{"format":"TEXT","data":"&lt;base64&gt;"}, ...}}
+ *  "kind":"close",         "error":"&lt;sentence&gt;"}
+ *  "kind":"add-group",     "group":"&lt;name&gt;"}      (on a connection channel)
+ *  "kind":"remove-group",  "group":"&lt;name&gt;"}
+ * </pre>
+ *
+ * A {@code send} carries the message already serialized for every protocol the server speaks, so
+ * the receiver writes bytes and never re-serializes (as ASP.NET Core's RedisProtocol). A replica
+ * ignores envelopes it sent itself: it has already delivered to its own connections.
+ */
+public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> frames, String error, String group) {
+
+    public enum Kind {
+        SEND("send"), CLOSE("close"), ADD_GROUP("add-group"), REMOVE_GROUP("remove-group");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        static Kind fromWire(String wire) {
+            for (Kind kind : values()) {
+                if (kind.wire.equals(wire)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("Unknown envelope kind " + wire);
+        }
+    }
+
+    public static RedisEnvelope send(String server, Map<String, EncodedFrame> frames) {
+        return new RedisEnvelope(server, Kind.SEND, frames, null, null);
+    }
+
+    public static RedisEnvelope close(String server, String error) {
+        return new RedisEnvelope(server, Kind.CLOSE, null, error, null);
+    }
+
+    public static RedisEnvelope groupChange(String server, boolean add, String group) {
+        return new RedisEnvelope(server, add ? Kind.ADD_GROUP : Kind.REMOVE_GROUP, null, null, group);
+    }
+
+    /** Writes and reads envelopes. */
+    public static final class Codec {
+
+        private final ObjectMapper mapper;
+
+        public Codec(ObjectMapper mapper) {
+            this.mapper = mapper;
+        }
+
+        public byte[] write(RedisEnvelope envelope) {
+            ObjectNode root = mapper.createObjectNode();
+            root.put("server", envelope.server());
+            root.put("kind", envelope.kind().wire);
+            if (envelope.frames() != null) {
+                ObjectNode frames = root.putObject("frames");
+                envelope.frames().forEach((protocol, frame) -> frames.putObject(protocol)
+                        .put("format", frame.format().name())
+                        .put("data", Base64.getEncoder().encodeToString(frame.bytes())));
+            }
+            if (envelope.error() != null) {
+                root.put("error", envelope.error());
+            }
+            if (envelope.group() != null) {
+                root.put("group", envelope.group());
+            }
+            try {
+                return mapper.writeValueAsBytes(root);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** @throws IllegalArgumentException for anything that is not an envelope */
+        public RedisEnvelope read(byte[] bytes) {
+            JsonNode root;
+            try {
+                root = mapper.readTree(bytes);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Not an envelope", e);
+            }
+            if (root == null || !root.hasNonNull("server") || !root.hasNonNull("kind")) {
+                throw new IllegalArgumentException("Not an envelope");
+            }
+            Map<String, EncodedFrame> frames = null;
+            JsonNode framesNode = root.get("frames");
+            if (framesNode != null && framesNode.isObject()) {
+                frames = new HashMap<>();
+                Iterator<Map.Entry<String, JsonNode>> fields = framesNode.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    frames.put(field.getKey(), new EncodedFrame(
+                            Base64.getDecoder().decode(field.getValue().path("data").asText()),
+                            TransferFormat.valueOf(field.getValue().path("format").asText())));
+                }
+            }
+            return new RedisEnvelope(root.get("server").asText(), Kind.fromWire(root.get("kind").asText()), frames,
+                    root.hasNonNull("error") ? root.get("error").asText() : null,
+                    root.hasNonNull("group") ? root.get("group").asText() : null);
+        }
+    }
+}

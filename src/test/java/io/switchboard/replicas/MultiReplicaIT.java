@@ -1,0 +1,267 @@
+package io.switchboard.replicas;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.switchboard.testing.HubClient;
+import io.switchboard.testing.RawHubSocket;
+import io.switchboard.testing.RedisServerProcess;
+import io.switchboard.testing.Replica;
+import io.switchboard.testing.TestDatabase;
+import io.switchboard.testing.TestTokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three replicas of the packaged application in separate processes, sharing one PostgreSQL database
+ * and a redis-server this test owns, with the official Java client connected to different replicas.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiReplicaIT {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(5);
+
+    private static TestDatabase database;
+    private static RedisServerProcess redis;
+    private static final List<Replica> replicas = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        database = TestDatabase.create();
+        redis = new RedisServerProcess().start();
+        Map<String, String> environment = Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
+                "QUARKUS_REDIS_HOSTS", redis.url(),
+                "SWITCHBOARD_REDIS_KEY_PREFIX", "it-" + UUID.randomUUID() + ":",
+                "SWITCHBOARD_REDIS_RETRY_INTERVAL", "300ms",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                Path.of("src/test/resources/keys/test-only-jwt-public.pem").toAbsolutePath().toString(),
+                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        for (int i = 1; i <= 3; i++) {
+            replicas.add(Replica.start("replica-" + i, environment));
+        }
+        for (Replica replica : replicas) {
+            replica.awaitReady(Duration.ofSeconds(90));
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Replica replica : replicas) {
+            replica.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (database != null) {
+            database.drop();
+        }
+    }
+
+    private static Replica replica(int number) {
+        return replicas.get(number - 1);
+    }
+
+    private static String tenant() {
+        return "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Map<String, String> createKey(Replica replica, String tenant) {
+        Map<String, Object> body = given().baseUri(replica.base().toString())
+                .auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
+                .contentType(ContentType.JSON).body(Map.of("name", "agent"))
+                .post("/api/api-keys").then().statusCode(201).extract().as(Map.class);
+        return Map.of("id", (String) body.get("id"), "key", (String) body.get("key"));
+    }
+
+    private static String propose(Replica replica, String apiKey, Integer expiresInSeconds) {
+        Map<String, Object> body = new HashMap<>(Map.of("toolName", "update_invoice",
+                "diff", Map.of("operation", "UPDATE", "entityType", "Invoice", "entityId", "inv-1")));
+        if (expiresInSeconds != null) {
+            body.put("expiresInSeconds", expiresInSeconds);
+        }
+        return given().baseUri(replica.base().toString()).header("X-Api-Key", apiKey)
+                .contentType(ContentType.JSON).body(body)
+                .post("/api/pending-changes").then().statusCode(201).extract().path("id");
+    }
+
+    private static void decide(Replica replica, String tenant, String id, boolean approve) {
+        given().baseUri(replica.base().toString())
+                .auth().oauth2(TestTokens.token("carol", tenant, Set.of("approver")))
+                .contentType(ContentType.JSON)
+                .body(approve ? Map.of("executionResult", Map.of("ok", true)) : Map.of("reason", "no"))
+                .post("/api/pending-changes/{id}/" + (approve ? "approve" : "reject"), id)
+                .then().statusCode(200);
+    }
+
+    @Test
+    @Order(1)
+    void usersOnDifferentReplicasChatInOneWorkflow() {
+        String workflow = "wf-" + UUID.randomUUID();
+        try (HubClient alice = HubClient.connect(replica(1).base(), "/hubs/chat", TestTokens.user("alice", "t-chat"));
+             HubClient bob = HubClient.connect(replica(2).base(), "/hubs/chat", TestTokens.user("bob", "t-chat"))) {
+            alice.invoke(Map.class, "JoinWorkflow", workflow);
+            assertEquals("alice", alice.next("UserJoined").get("userId"));
+            bob.invoke(Map.class, "JoinWorkflow", workflow);
+            assertEquals("bob", alice.next("UserJoined").get("userId"), "announced across replicas");
+            alice.invoke(Map.class, "SendMessage", "across replicas");
+            assertEquals("across replicas", bob.next("ReceiveMessage").get("content"));
+            bob.invoke(Map.class, "SendMessage", "right back");
+            alice.next("ReceiveMessage");
+            assertEquals("right back", alice.next("ReceiveMessage").get("content"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anApprovalThroughReplica1IsPushedToAnAgentOnReplica2() {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        String id = propose(replica(3), key, null);
+        try (HubClient agent = HubClient.connect(replica(2).base(), "/hubs/mcp", key)) {
+            agent.invokeVoid("SubscribeToPendingChange", id);
+            decide(replica(1), tenant, id, true);
+            Map<String, Object> pushed = agent.next("PendingChangeApproved");
+            assertEquals(id, pushed.get("pendingChangeId"));
+            assertEquals("carol", pushed.get("approvedBy"));
+            agent.assertNo("PendingChangeApproved", Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anExpiryIsAnnouncedOnceInTotalToAgentsOnEveryReplica() {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        String id = propose(replica(1), key, 1);
+        List<HubClient> agents = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                HubClient agent = HubClient.connect(replica(i).base(), "/hubs/mcp", key);
+                agents.add(agent);
+                agent.invokeVoid("SubscribeToPendingChange", id);
+            }
+            for (HubClient agent : agents) {
+                assertEquals(id, agent.next("PendingChangeExpired").get("pendingChangeId"));
+            }
+            for (HubClient agent : agents) {
+                agent.assertNo("PendingChangeExpired", Duration.ofMillis(1500));
+            }
+        } finally {
+            agents.forEach(HubClient::close);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void revokingAKeyClosesItsConnectionsOnEveryReplica() throws Exception {
+        String tenant = tenant();
+        Map<String, String> key = createKey(replica(1), tenant);
+        try (HubClient onTwo = HubClient.connect(replica(2).base(), "/hubs/mcp", key.get("key"));
+             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key.get("key"))) {
+            CountDownLatch closed = new CountDownLatch(2);
+            onTwo.connection().onClosed(error -> closed.countDown());
+            onThree.connection().onClosed(error -> closed.countDown());
+            given().baseUri(replica(1).base().toString())
+                    .auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
+                    .delete("/api/api-keys/{id}", key.get("id")).then().statusCode(204);
+            assertTrue(closed.await(2, TimeUnit.SECONDS), "closed on replicas 2 and 3 within 2 s");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void decisionsMadeWhileRedisIsDownReachEveryAgentAfterItReturns() throws Exception {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        int changes = 10;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            ids.add(propose(replica(1), key, null));
+        }
+        try (HubClient onTwo = HubClient.connect(replica(2).base(), "/hubs/mcp", key);
+             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key)) {
+            for (String id : ids) {
+                onTwo.invokeVoid("SubscribeToPendingChange", id);
+                onThree.invokeVoid("SubscribeToPendingChange", id);
+            }
+            redis.stop();
+            awaitReadiness(replica(1), 503);
+            for (int i = 0; i < changes; i++) {
+                decide(replica(1), tenant, ids.get(i), i % 2 == 0);
+            }
+            redis.start();
+            for (Replica replica : replicas) {
+                awaitReadiness(replica, 200);
+            }
+            Set<String> deliveredOnTwo = collectDecisions(onTwo, changes);
+            Set<String> deliveredOnThree = collectDecisions(onThree, changes);
+            String report = "Redis outage: " + changes + " decisions made during the outage; delivered after recovery: "
+                    + deliveredOnTwo.size() + " to the agent on replica 2, " + deliveredOnThree.size()
+                    + " to the agent on replica 3";
+            System.out.println("OUTAGE " + report);
+            Files.createDirectories(Path.of("target", "benchmarks"));
+            Files.writeString(Path.of("target", "benchmarks", "redis-outage.txt"), report + System.lineSeparator());
+            assertEquals(new HashSet<>(ids), deliveredOnTwo);
+            assertEquals(new HashSet<>(ids), deliveredOnThree);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aReplicaThatShutsDownTellsItsClientsToReconnect() throws Exception {
+        try (RawHubSocket socket = RawHubSocket.connected(replica(3).base(), "/hubs/chat",
+                TestTokens.user("leaving", "t-shutdown"))) {
+            replica(3).close();
+            String close = null;
+            for (String message = socket.poll(Duration.ofSeconds(10)); message != null && close == null;
+                 message = socket.poll(Duration.ofSeconds(5))) {
+                if (message.startsWith("{\"type\":7")) {
+                    close = message;
+                }
+            }
+            assertEquals("{\"type\":7,\"allowReconnect\":true}", close);
+        }
+    }
+
+    private static Set<String> collectDecisions(HubClient agent, int expected) {
+        Set<String> delivered = new HashSet<>();
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (delivered.size() < expected && System.nanoTime() < deadline) {
+            for (String event : List.of("PendingChangeApproved", "PendingChangeRejected")) {
+                Map<String, Object> payload = agent.poll(event, Duration.ofMillis(100));
+                if (payload != null) {
+                    delivered.add((String) payload.get("pendingChangeId"));
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private static void awaitReadiness(Replica replica, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (replica.readiness() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(status, replica.readiness());
+    }
+}

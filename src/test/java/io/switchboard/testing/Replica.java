@@ -1,0 +1,113 @@
+package io.switchboard.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One replica of the packaged application (target/quarkus-app/quarkus-run.jar) in a process of its
+ * own, configured the way an operator would: environment variables only. Stopped by its own pid.
+ */
+public final class Replica implements AutoCloseable {
+
+    private final String name;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path log;
+    private final Process process;
+
+    private Replica(String name, int httpPort, int managementPort, Path log, Process process) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.log = log;
+        this.process = process;
+    }
+
+    public static Replica start(String name, Map<String, String> environment) throws IOException {
+        int httpPort = freePort();
+        int managementPort = freePort();
+        Path log = Path.of("target", "replicas", name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        return new Replica(name, httpPort, managementPort, log, builder.start());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public URI base() {
+        return URI.create("http://localhost:" + httpPort + "/");
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The readiness status code: 200 when PostgreSQL and the backplane are up, 503 otherwise. */
+    public int readiness() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + managementPort + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Waits until the replica is ready; fails with the end of its log otherwise. */
+    public Replica awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited: " + tail());
+            }
+            if (readiness() == 200) {
+                return this;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + ": " + tail());
+    }
+
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    private String tail() throws IOException {
+        String text = logText();
+        return text.substring(Math.max(0, text.length() - 3000));
+    }
+
+    /** Stops the replica by its pid (SIGTERM: a graceful shutdown), waiting for it to exit. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
