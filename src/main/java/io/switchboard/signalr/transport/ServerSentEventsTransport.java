@@ -1,5 +1,6 @@
 package io.switchboard.signalr.transport;
 
+import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,6 +60,13 @@ final class ServerSentEventsTransport extends HttpTransport {
     @Override
     public void send(EncodedFrame frame) {
         if (closed.get()) {
+            return;
+        }
+        if (frame.format() == TransferFormat.BINARY) {
+            // Events carry text only, which is why negotiate offers this transport for Text alone: a
+            // client that picks a binary protocol anyway (messagepack) is closed at its handshake answer.
+            LOG.debugf("Closing connection %s: a binary hub protocol cannot use Server-Sent Events", connectionId);
+            close();
             return;
         }
         try {

@@ -81,6 +81,17 @@ class LongPollingTransportTest {
     }
 
     @Test
+    void aBinaryProtocolsFramesAreAnsweredAsAnOctetStream() {
+        RawHttpConnection connection = negotiate(user("alice"));
+        assertEquals(200, connection.poll().statusCode());
+        assertEquals(200, connection.post("{\"protocol\":\"messagepack\",\"version\":1}" + RS).statusCode());
+        HttpResponse<String> handshake = connection.poll();
+        assertEquals(200, handshake.statusCode());
+        assertEquals("application/octet-stream", handshake.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("{}" + RS, handshake.body(), "the handshake answer is JSON whatever the protocol");
+    }
+
+    @Test
     void framesQueuedBetweenPollsAreAnsweredTogether() {
         RawHttpConnection connection = negotiate(user("alice")).startLongPolling();
         assertEquals(200, connection.post(invocation("1", "NoSuchMethod", "x")).statusCode());

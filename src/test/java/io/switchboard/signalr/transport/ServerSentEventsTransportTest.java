@@ -91,6 +91,18 @@ class ServerSentEventsTransportTest {
     }
 
     @Test
+    void aBinaryProtocolIsRefusedServerSentEvents() {
+        String alice = user("alice");
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        try (EventStream events = open(connection, alice)) {
+            events.awaitContaining(":\r\n");
+            assertEquals(200, connection.post("{\"protocol\":\"messagepack\",\"version\":1}" + RS).statusCode());
+            assertTrue(events.awaitEnd(), "the stream ends: events cannot carry messagepack frames");
+            assertEquals(":\r\n", events.awaitContaining(":\r\n"), "and nothing binary was written");
+        }
+    }
+
+    @Test
     void aStreamWithoutAValidCredentialIs401() {
         RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, user("alice"));
         try (EventStream anonymous = EventStream.open(connection.uri(null), null);
