@@ -8,6 +8,7 @@
 //   API_KEY            the agent's API key (the client's accessTokenFactory returns it)
 //   PENDING_CHANGE_ID  the change to subscribe to
 //   PROTOCOL           optional, "messagepack" (default) or "json"
+//   TRANSPORT          optional, "WebSockets" (default), "ServerSentEvents" or "LongPolling"
 //
 // Prints one JSON event per line on stdout:
 //   {"event":"subscribed","result":<SubscribeToPendingChange result>,"protocol":"messagepack"}
@@ -45,7 +46,7 @@ async function main() {
     const protocol = process.env.PROTOCOL === "json" ? new signalR.JsonHubProtocol() : new MessagePackHubProtocol();
 
     const connection = new signalR.HubConnectionBuilder()
-        .withUrl(url, { accessTokenFactory: () => apiKey, transport: signalR.HttpTransportType.WebSockets })
+        .withUrl(url, { accessTokenFactory: () => apiKey, transport: signalR.HttpTransportType[process.env.TRANSPORT || "WebSockets"] })
         .withHubProtocol(protocol)
         .configureLogging(signalR.LogLevel.Warning)
         .build();

@@ -18,7 +18,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An agent using the official JavaScript client over MessagePack (src/test/js/mcp-decision.mjs) on
@@ -33,8 +34,9 @@ class JavaScriptMcpClientTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Test
-    void aMessagePackAgentIsPushedTheApprovalWithEveryField() {
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"WebSockets", "LongPolling"})
+    void aMessagePackAgentIsPushedTheApprovalWithEveryField(String transport) {
         String tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
         String key = TestAgents.apiKey(tenant);
         String id = given().header("X-Api-Key", key).contentType(ContentType.JSON)
@@ -46,7 +48,8 @@ class JavaScriptMcpClientTest {
                 "HUB_URL", base.resolve(McpHub.PATH).toString(),
                 "API_KEY", key,
                 "PENDING_CHANGE_ID", id,
-                "PROTOCOL", "messagepack"))) {
+                "PROTOCOL", "messagepack",
+                "TRANSPORT", transport))) {
             JsonNode subscribed = agent.next("subscribed", STEP);
             assertEquals("messagepack", subscribed.path("protocol").asText());
             assertTrue(subscribed.path("result").isNull(), "SubscribeToPendingChange returns null: " + subscribed);
