@@ -9,12 +9,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One replica of the packaged application (target/quarkus-app/quarkus-run.jar) in a process of its
- * own, configured the way an operator would: environment variables only. Stopped by its own pid.
+ * One replica of the packaged application in a process of its own, configured the way an operator
+ * would: environment variables only. Stopped by its own pid. It runs the native executable when a
+ * native build made one (failsafe passes {@code native.image.path}), else the JVM build
+ * (target/quarkus-app/quarkus-run.jar), so the same *IT tests cover both.
  */
 public final class Replica implements AutoCloseable {
 
@@ -37,14 +40,22 @@ public final class Replica implements AutoCloseable {
         int managementPort = freePort();
         Path log = Path.of("target", "replicas", name + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString())
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         return new Replica(name, httpPort, managementPort, log, builder.start());
+    }
+
+    private static List<String> command() {
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            return List.of(nativeImage);
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
     }
 
     private static int freePort() throws IOException {
