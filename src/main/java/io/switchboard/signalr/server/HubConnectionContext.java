@@ -142,7 +142,7 @@ public final class HubConnectionContext {
         }
         EncodedFrame frame = message.frameFor(current);
         ReplayBuffer buffer = replay;
-        if (buffer == null || !ReplayBuffer.isSequenced(message.message())) {
+        if (buffer == null || !message.isSequenced()) {
             writeFrame(frame);
             return;
         }

@@ -24,8 +24,9 @@ public record HubUser(String id, String displayName, String tenantId, Set<String
         return userKey(tenantId, id);
     }
 
+    /** The length prefix keeps every tenant/id pair distinct, whatever characters either contains. */
     public static String userKey(String tenantId, String id) {
-        return tenantId + "/" + id;
+        return tenantId.length() + ":" + tenantId + "/" + id;
     }
 
     public boolean hasRole(String role) {

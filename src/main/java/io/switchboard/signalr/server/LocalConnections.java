@@ -62,10 +62,19 @@ public final class LocalConnections {
         return Set.copyOf(byGroup.keySet());
     }
 
-    /** Returns true when the connection is the group's first member here; false if it is not local. */
+    /**
+     * Returns true when the connection is the group's first member here. A connection removed
+     * meanwhile (a join racing its disconnect) is taken out again and never stays in the group.
+     */
     public boolean addToGroup(HubConnectionContext connection, String group) {
         connection.groups().add(group);
-        return addTo(byGroup, group, connection);
+        boolean first = addTo(byGroup, group, connection);
+        if (byId.get(connection.connectionId()) != connection) {
+            connection.groups().remove(group);
+            removeFrom(byGroup, group, connection);
+            return false;
+        }
+        return first;
     }
 
     /** Returns true when the group has no member here any more. */

@@ -12,24 +12,35 @@ import java.util.concurrent.ConcurrentMap;
 public final class SerializedHubMessage {
 
     private final HubMessage message;
+    private final boolean sequenced;
     private final ConcurrentMap<String, EncodedFrame> frames = new ConcurrentHashMap<>(2);
 
     public SerializedHubMessage(HubMessage message) {
+        this(message, ReplayBuffer.isSequenced(message));
+    }
+
+    private SerializedHubMessage(HubMessage message, boolean sequenced) {
         this.message = message;
+        this.sequenced = sequenced;
     }
 
     /**
-     * A message that arrived already serialized (from another replica), one frame per protocol. Only
-     * the given protocols can be written.
+     * An invocation that arrived already serialized (from another replica), one frame per protocol.
+     * Only the given protocols can be written. It counts for stateful reconnect like a local one.
      */
     public static SerializedHubMessage preEncoded(java.util.Map<String, EncodedFrame> framesByProtocol) {
-        SerializedHubMessage serialized = new SerializedHubMessage(null);
+        SerializedHubMessage serialized = new SerializedHubMessage(null, true);
         serialized.frames.putAll(framesByProtocol);
         return serialized;
     }
 
     public HubMessage message() {
         return message;
+    }
+
+    /** Whether stateful reconnect numbers, buffers and replays this message (hub invocations do). */
+    boolean isSequenced() {
+        return sequenced;
     }
 
     public EncodedFrame frameFor(HubProtocol protocol) {
