@@ -11,10 +11,12 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -31,7 +33,15 @@ public final class RedisBackplane implements AutoCloseable {
     private final Vertx vertx;
     private final Redis client;
     private final Duration retryInterval;
-    private final ConcurrentMap<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
+    /** A subscribed channel's handler and how many subscribers want it. */
+    private record Subscription(Consumer<byte[]> handler, int count) {
+    }
+
+    /** A subscription never waits longer than this for Redis (a silent network must not hang joins). */
+    static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(2);
+
+    // Read without locking by the message handler; changed only under this object's lock.
+    private final ConcurrentMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile RedisConnection subscriber;
     private volatile boolean up;
@@ -61,28 +71,45 @@ public final class RedisBackplane implements AutoCloseable {
     }
 
     /**
-     * Delivers messages of {@code channel} to {@code handler}; one handler per channel. Completes when
-     * Redis confirmed the subscription, so a publish that follows is received; while Redis is down it
-     * completes at once (the channel is subscribed on reconnection).
+     * Delivers messages of {@code channel} to {@code handler}; one handler per channel, counted: every
+     * subscribe needs its unsubscribe, and Redis is unsubscribed when the last one is gone, whatever
+     * order racing callers arrive in. Completes when Redis confirmed the subscription (so a publish
+     * that follows is received), at the latest after {@link #SUBSCRIBE_TIMEOUT}; while Redis is down
+     * it completes at once and the channel is subscribed on reconnection.
      */
     public CompletionStage<Void> subscribe(String channel, Consumer<byte[]> handler) {
-        if (handlers.put(channel, handler) == null) {
-            RedisConnection connection = subscriber;
-            if (connection != null) {
-                return connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                        .<Void>mapEmpty()
-                        .recover(e -> {
-                            lost(connection, e);
-                            return Future.succeededFuture();
-                        })
-                        .toCompletionStage();
+        RedisConnection connection;
+        Future<Response> sent;
+        synchronized (this) {
+            Subscription current = subscriptions.get(channel);
+            subscriptions.put(channel, new Subscription(handler, current == null ? 1 : current.count() + 1));
+            connection = subscriber;
+            if (current != null || connection == null) {
+                return CompletableFuture.completedFuture(null);
             }
+            // Sent under the lock: SUBSCRIBE and UNSUBSCRIBE of a channel reach Redis in decision order.
+            sent = connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
         }
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return sent.<Void>mapEmpty()
+                .recover(e -> {
+                    lost(connection, e);
+                    return Future.succeededFuture();
+                })
+                .toCompletionStage().toCompletableFuture()
+                .completeOnTimeout(null, SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void unsubscribe(String channel) {
-        if (handlers.remove(channel) != null) {
+        synchronized (this) {
+            Subscription current = subscriptions.get(channel);
+            if (current == null) {
+                return;
+            }
+            if (current.count() > 1) {
+                subscriptions.put(channel, new Subscription(current.handler(), current.count() - 1));
+                return;
+            }
+            subscriptions.remove(channel);
             RedisConnection connection = subscriber;
             if (connection != null) {
                 connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel));
@@ -113,9 +140,12 @@ public final class RedisBackplane implements AutoCloseable {
             connection.handler(this::onPush);
             connection.exceptionHandler(e -> lost(connection, e));
             connection.endHandler(ignored -> lost(connection, null));
-            // Published before the snapshot: a subscribe racing this either sees the connection or is in the snapshot.
-            subscriber = connection;
-            Set<String> channels = Set.copyOf(handlers.keySet());
+            Set<String> channels;
+            synchronized (this) {
+                // Published with the snapshot: a racing subscribe either sees the connection or is in the snapshot.
+                subscriber = connection;
+                channels = Set.copyOf(subscriptions.keySet());
+            }
             Future<?> subscribed = channels.isEmpty() ? Future.succeededFuture() : connection.send(subscribeAll(channels));
             subscribed.onSuccess(ignored -> connected()).onFailure(e -> lost(connection, e));
         }).onFailure(e -> {
@@ -135,17 +165,19 @@ public final class RedisBackplane implements AutoCloseable {
         everConnected = true;
         up = true;
         if (reconnect) {
-            LOG.infof("Redis backplane is back; resubscribed %d channel(s)", handlers.size());
+            LOG.infof("Redis backplane is back; resubscribed %d channel(s)", subscriptions.size());
             outageLogged = false;
             reconnectListeners.forEach(Runnable::run);
         }
     }
 
     private void lost(RedisConnection connection, Throwable cause) {
-        if (closed || subscriber != connection) {
-            return;
+        synchronized (this) {
+            if (closed || subscriber != connection) {
+                return;
+            }
+            subscriber = null;
         }
-        subscriber = null;
         connection.close();
         down(cause);
         retryLater();
@@ -171,9 +203,9 @@ public final class RedisBackplane implements AutoCloseable {
         if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
             return;
         }
-        Consumer<byte[]> handler = handlers.get(push.get(1).toString());
-        if (handler != null) {
-            handler.accept(push.get(2).toBytes());
+        Subscription subscription = subscriptions.get(push.get(1).toString());
+        if (subscription != null) {
+            subscription.handler().accept(push.get(2).toBytes());
         }
     }
 

@@ -1,0 +1,66 @@
+package io.switchboard.signalr.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The backplane's subscriptions against the machine's Redis (127.0.0.1:6379). */
+class RedisBackplaneTest {
+
+    private static final String REDIS = System.getProperty("switchboard.test.redis", "redis://127.0.0.1:6379");
+
+    private Vertx vertx;
+    private RedisBackplane backplane;
+    private final String channel = "switchboard-test-" + UUID.randomUUID() + ":test:group:g";
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void connect() throws InterruptedException {
+        vertx = Vertx.vertx();
+        backplane = new RedisBackplane(vertx, Redis.createClient(vertx, REDIS), Duration.ofMillis(200));
+        backplane.start();
+        for (int i = 0; i < 100 && !backplane.isUp(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(backplane.isUp());
+    }
+
+    @AfterEach
+    void close() {
+        backplane.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private void publish(String text) {
+        backplane.publish(channel, text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+    }
+
+    @Test
+    void aChannelStaysSubscribedUntilItsLastSubscriberLeavesWhateverTheOrder() throws InterruptedException {
+        // A member leaving and another joining race: the join's subscribe arrives before the leave's unsubscribe.
+        backplane.subscribe(channel, bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)))
+                .toCompletableFuture().join();
+        backplane.subscribe(channel, bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)))
+                .toCompletableFuture().join();
+        backplane.unsubscribe(channel);
+
+        publish("still subscribed");
+        assertEquals("still subscribed", received.poll(2, TimeUnit.SECONDS));
+
+        backplane.unsubscribe(channel);
+        Thread.sleep(100);
+        publish("nobody listens");
+        assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS));
+    }
+}
