@@ -15,8 +15,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Turns a verified JWT into a Switchboard user: {@code sub} is the user id, {@code preferred_username}
  * or {@code upn} the display name, {@code tenant_id} the tenant, {@code groups} the roles, plus the
- * {@code user} role every valid token has. A token without a tenant is refused: nothing may run
- * outside a tenant.
+ * {@code user} role every valid token has (never {@code agent}, which only API keys carry). A token
+ * without a tenant is refused: nothing may run outside a tenant.
  */
 @ApplicationScoped
 public class JwtUserAugmentor implements SecurityIdentityAugmentor {
@@ -34,10 +34,15 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(new AuthenticationFailedException("The token has no subject or tenant"));
         }
         Set<String> roles = new HashSet<>(identity.getRoles());
+        // "agent" belongs to API keys only: a token's groups cannot make a person an agent.
+        roles.remove(Roles.AGENT);
         roles.add(Roles.USER);
         HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles);
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addRole(Roles.USER)
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(identity.getPrincipal())
+                .addCredentials(identity.getCredentials())
+                .addAttributes(identity.getAttributes())
+                .addRoles(roles)
                 .addAttribute(CurrentUser.ATTRIBUTE, user)
                 .build());
     }

@@ -44,11 +44,11 @@ class HttpConnections {
     /**
      * Claims a negotiated token for a new HTTP transport, made by {@code transportFor} from the
      * connection id. Empty when the token was never negotiated on this hub, was already claimed, or
-     * belongs to someone else (claiming still uses it up, as the WebSocket upgrade does).
+     * belongs to someone else (who does not use it up).
      */
     Optional<HttpConnection> attach(String token, HubConnectionHandler handler, HubUser user,
                                     Function<String, HttpTransport> transportFor) {
-        Optional<NegotiatedConnections.Negotiated> claimed = negotiated.claim(token, handler.hub().path());
+        Optional<NegotiatedConnections.Negotiated> claimed = negotiated.claim(token, handler.hub().path(), user.userKey());
         if (claimed.isEmpty() || !claimed.get().userKey().equals(user.userKey())) {
             return Optional.empty();
         }

@@ -73,7 +73,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             // skipNegotiation: the client goes straight to the WebSocket.
             accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false);
         } else {
-            Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path);
+            Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
             boolean reattach = false;
             if (negotiated.isEmpty()) {
                 negotiated = connections.reconnecting(token, path)

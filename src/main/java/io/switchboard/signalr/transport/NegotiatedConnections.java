@@ -35,7 +35,8 @@ public class NegotiatedConnections {
     private record Claimed(Negotiated negotiated, long claimedAtNanos) {
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // An instance, not a static: a native image must not freeze a seeded generator at build time.
+    private final SecureRandom random = new SecureRandom();
 
     private final ConcurrentMap<String, Negotiated> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Claimed> reconnectable = new ConcurrentHashMap<>();
@@ -72,10 +73,13 @@ public class NegotiatedConnections {
         return negotiated;
     }
 
-    /** Claims a negotiated connection for a transport; each token can be claimed once. */
-    public Optional<Negotiated> claim(String token, String hubPath) {
+    /**
+     * Claims a negotiated connection for a transport of the user who negotiated it; each token can be
+     * claimed once. Someone else presenting the token gets nothing and does not use it up.
+     */
+    public Optional<Negotiated> claim(String token, String hubPath, String userKey) {
         Negotiated negotiated = byToken.get(token);
-        if (negotiated == null || !negotiated.hubPath().equals(hubPath)) {
+        if (negotiated == null || !negotiated.hubPath().equals(hubPath) || !negotiated.userKey().equals(userKey)) {
             return Optional.empty();
         }
         if (!byToken.remove(token, negotiated)) {
@@ -98,9 +102,9 @@ public class NegotiatedConnections {
                 ? Optional.empty() : Optional.of(claimed.negotiated());
     }
 
-    private static String newToken() {
+    private String newToken() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
