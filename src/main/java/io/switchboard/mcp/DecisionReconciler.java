@@ -1,7 +1,7 @@
 package io.switchboard.mcp;
 
 import io.switchboard.pendingchange.PendingChangeService;
-import io.switchboard.pendingchange.PendingChangeView;
+import io.switchboard.pendingchange.PendingChangeEvents;
 import io.switchboard.signalr.redis.BackplaneReconnected;
 import io.switchboard.signalr.server.HubContext;
 import io.switchboard.signalr.server.HubRegistry;
@@ -33,11 +33,12 @@ class DecisionReconciler {
 
     void onReconnected(@ObservesAsync BackplaneReconnected event) {
         List<UUID> subscribed = mcp.localGroups().stream()
-                .map(McpHub::changeIdOf).flatMap(Optional::stream).toList();
-        List<PendingChangeView> decided = changes.findDecided(subscribed);
-        for (PendingChangeView change : decided) {
-            DecisionNotifications.of(change).ifPresent(notification -> mcp.sendToLocalGroup(
-                    McpHub.subscribers(change.id()), notification.method(), notification.payload()));
+                .map(McpHub::changeIdOf).flatMap(Optional::stream).distinct().toList();
+        List<PendingChangeEvents.Decided> decided = changes.findDecided(subscribed);
+        for (PendingChangeEvents.Decided change : decided) {
+            DecisionNotifications.of(change.change()).ifPresent(notification -> mcp.sendToLocalGroup(
+                    McpHub.subscribers(change.tenantId(), change.change().id()), notification.method(),
+                    notification.payload()));
         }
         LOG.infof("Backplane reconciliation: %d subscribed change(s), %d decided, pushed again locally",
                 subscribed.size(), decided.size());

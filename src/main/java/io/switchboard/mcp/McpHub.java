@@ -32,9 +32,13 @@ public class McpHub implements Hub {
 
     private static final String SUBSCRIBERS_PREFIX = "pending-change:";
 
-    /** The group of the connections subscribed to one change; change ids are unique across tenants. */
-    public static String subscribers(String pendingChangeId) {
-        return SUBSCRIBERS_PREFIX + pendingChangeId;
+    /**
+     * The group of the connections of {@code tenantId} subscribed to one change. The tenant is part of
+     * the name so a connection of another tenant, even for the moment between joining and the
+     * tenant check, can never receive the decision.
+     */
+    public static String subscribers(String tenantId, String pendingChangeId) {
+        return SUBSCRIBERS_PREFIX + pendingChangeId + ":" + tenantId;
     }
 
     /** The change id of a {@link #subscribers} group, or empty for any other group. */
@@ -42,8 +46,10 @@ public class McpHub implements Hub {
         if (!group.startsWith(SUBSCRIBERS_PREFIX)) {
             return java.util.Optional.empty();
         }
+        String rest = group.substring(SUBSCRIBERS_PREFIX.length());
+        int separator = rest.indexOf(':');
         try {
-            return java.util.Optional.of(UUID.fromString(group.substring(SUBSCRIBERS_PREFIX.length())));
+            return java.util.Optional.of(UUID.fromString(separator < 0 ? rest : rest.substring(0, separator)));
         } catch (IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
@@ -72,7 +78,7 @@ public class McpHub implements Hub {
 
     Object subscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        String group = subscribers(id.toString());
+        String group = subscribers(caller.user().tenantId(), id.toString());
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
         caller.hub().addToGroup(caller.connectionId(), group).toCompletableFuture().join();
@@ -88,7 +94,7 @@ public class McpHub implements Hub {
 
     Object unsubscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        caller.hub().removeFromGroup(caller.connectionId(), subscribers(id.toString())).toCompletableFuture().join();
+        caller.hub().removeFromGroup(caller.connectionId(), subscribers(caller.user().tenantId(), id.toString())).toCompletableFuture().join();
         return null;
     }
 

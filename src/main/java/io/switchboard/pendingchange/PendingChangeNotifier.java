@@ -42,7 +42,7 @@ class PendingChangeNotifier {
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Decided event) {
         PendingChangeView change = event.change();
         DecisionNotifications.of(change).ifPresent(notification -> {
-            mcp.sendToGroup(McpHub.subscribers(change.id()), notification.method(), notification.payload());
+            mcp.sendToGroup(McpHub.subscribers(event.tenantId(), change.id()), notification.method(), notification.payload());
             pushLatency.record(Duration.between(change.decidedAt(), Instant.now()));
         });
         chat.sendToGroup(ChatHub.approversGroup(event.tenantId()), "PendingChangeUpdated", change);

@@ -169,15 +169,18 @@ public class PendingChangeService {
         return expired.size();
     }
 
-    /** The changes among {@code ids} that are no longer Pending, in any tenant (for repairs, not for callers). */
+    /**
+     * The changes among {@code ids} that are no longer Pending, in any tenant, each with its tenant
+     * (for repairs, not for callers).
+     */
     @Transactional
-    public List<PendingChangeView> findDecided(java.util.Collection<UUID> ids) {
+    public List<PendingChangeEvents.Decided> findDecided(java.util.Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return PendingChangeEntity.<PendingChangeEntity>find("id in :ids and status <> :pending",
                         Parameters.with("ids", ids).and("pending", PendingChangeStatus.Pending))
-                .list().stream().map(this::toView).toList();
+                .list().stream().map(change -> new PendingChangeEvents.Decided(change.tenantId, toView(change))).toList();
     }
 
     private Optional<PendingChangeEntity> findEntity(String tenantId, UUID id) {
