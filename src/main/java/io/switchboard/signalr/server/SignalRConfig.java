@@ -44,8 +44,9 @@ public interface SignalRConfig {
     Duration disconnectTimeout();
 
     /**
-     * The most bytes a Server-Sent Events or Long Polling connection may have waiting for its client.
-     * A client that falls further behind is disconnected rather than letting the server buffer without end.
+     * The most bytes any connection (WebSockets, Server-Sent Events, Long Polling) may have waiting
+     * for its client. A client that falls further behind is disconnected rather than letting the
+     * server buffer without end.
      */
     @WithDefault("1048576")
     int maxOutboundBufferSize();

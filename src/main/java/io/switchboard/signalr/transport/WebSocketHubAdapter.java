@@ -29,15 +29,17 @@ public class WebSocketHubAdapter {
     private static final UserData.TypedKey<Attached> ATTACHED = new UserData.TypedKey<>("signalr.attached");
 
     private final HubRegistry hubs;
+    private final int maxOutboundBufferSize;
 
-    WebSocketHubAdapter(HubRegistry hubs) {
+    WebSocketHubAdapter(HubRegistry hubs, io.switchboard.signalr.server.SignalRConfig config) {
+        this.maxOutboundBufferSize = config.maxOutboundBufferSize();
         this.hubs = hubs;
     }
 
     public void onOpen(WebSocketConnection socket) {
         HubUpgradeCheck.AcceptedUpgrade accepted = socket.userData().get(HubUpgradeCheck.ACCEPTED);
         HubConnectionHandler handler = hubs.handlerForPath(socket.handshakeRequest().path()).orElseThrow();
-        WebSocketTransport transport = new WebSocketTransport(socket);
+        WebSocketTransport transport = new WebSocketTransport(socket, maxOutboundBufferSize);
         HubConnectionContext connection;
         if (accepted.reattach()) {
             Optional<HubConnectionContext> continued = handler.reattach(accepted.connectionId(),

@@ -6,6 +6,8 @@ import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import io.switchboard.signalr.server.Transport;
 import io.vertx.core.Context;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
@@ -13,7 +15,9 @@ import org.jboss.logging.Logger;
 /**
  * Frames over one WebSocket: text protocols as text frames, binary protocols as binary frames. Every
  * write and the close run on the socket's event loop, so a Close message sent from another thread
- * (shutdown, revocation) is written before the socket closes.
+ * (shutdown, revocation) is written before the socket closes. Bytes not yet handed to the network
+ * are counted: a client that stops reading is disconnected once more than the configured maximum
+ * waits, instead of the server buffering for it without end.
  */
 final class WebSocketTransport implements Transport {
 
@@ -21,11 +25,15 @@ final class WebSocketTransport implements Transport {
 
     private final WebSocketConnection socket;
     private final Context eventLoop;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
 
     /** Created on the socket's event loop (in {@code @OnOpen}). */
-    WebSocketTransport(WebSocketConnection socket) {
+    WebSocketTransport(WebSocketConnection socket, long maxQueuedBytes) {
         this.socket = socket;
         this.eventLoop = Vertx.currentContext();
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     private void onEventLoop(Runnable action) {
@@ -43,14 +51,24 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void send(EncodedFrame frame) {
-        onEventLoop(() -> write(frame));
+        int size = frame.bytes().length;
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            if (overflowed.compareAndSet(false, true)) {
+                LOG.warnf("Closing WebSocket %s: its client is not reading and more than %d bytes wait for it",
+                        socket.id(), maxQueuedBytes);
+                close();
+            }
+            return;
+        }
+        onEventLoop(() -> write(frame, size));
     }
 
-    private void write(EncodedFrame frame) {
+    private void write(EncodedFrame frame, int size) {
         Uni<Void> write = frame.format() == TransferFormat.TEXT
                 ? socket.sendText(frame.text())
                 : socket.sendBinary(Buffer.buffer(frame.bytes()));
-        write.subscribe().with(ignored -> {
+        write.onTermination().invoke(() -> queuedBytes.addAndGet(-size)).subscribe().with(ignored -> {
         }, failure -> {
             LOG.debugf("Write to WebSocket %s failed: %s", socket.id(), failure.getMessage());
             close();
