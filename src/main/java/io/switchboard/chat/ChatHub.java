@@ -70,12 +70,11 @@ public class ChatHub implements Hub {
     public void onConnected(HubCallerContext caller) {
         HubUser user = caller.user();
         if (user.hasRole(Roles.APPROVER) || user.hasRole(Roles.ADMIN)) {
-            caller.hub().addToGroup(caller.connectionId(), approversGroup(user.tenantId())).toCompletableFuture().join();
+            caller.joinGroup(approversGroup(user.tenantId()));
         }
         chat.restorable(caller.user(), config.sessionRecoveryWindow()).ifPresent(session -> {
             for (ChatPayloads.RestoredWorkflow workflow : session.workflows()) {
-                caller.hub().addToGroup(caller.connectionId(),
-                        workflowGroup(caller.user().tenantId(), workflow.workflowId())).toCompletableFuture().join();
+                caller.joinGroup(workflowGroup(caller.user().tenantId(), workflow.workflowId()));
                 joined(caller).add(workflow.workflowId());
             }
             if (session.activeWorkflowId() != null) {
@@ -97,7 +96,7 @@ public class ChatHub implements Hub {
         HubUser user = caller.user();
         boolean newlyJoined = joined(caller).add(workflow);
         String group = workflowGroup(user.tenantId(), workflow);
-        caller.hub().addToGroup(caller.connectionId(), group).toCompletableFuture().join();
+        caller.joinGroup(group);
         caller.items().put(ACTIVE, workflow);
         chat.joined(user, workflow);
         if (newlyJoined) {
@@ -112,7 +111,7 @@ public class ChatHub implements Hub {
         HubUser user = caller.user();
         String group = workflowGroup(user.tenantId(), workflow);
         boolean wasJoined = joined(caller).remove(workflow);
-        caller.hub().removeFromGroup(caller.connectionId(), group).toCompletableFuture().join();
+        caller.leaveGroup(group);
         caller.items().remove(ACTIVE, workflow);
         chat.left(user, workflow, (String) caller.items().get(ACTIVE));
         if (wasJoined) {

@@ -46,7 +46,6 @@ public class ChatService {
         // Millisecond precision: the acknowledgement and the stored row read back identically.
         message.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         messages.persist(message);
-        sessions.touch(author.tenantId(), author.id(), message.createdAt);
         return message.toView();
     }
 

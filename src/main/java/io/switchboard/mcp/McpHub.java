@@ -81,10 +81,10 @@ public class McpHub implements Hub {
         String group = subscribers(caller.user().tenantId(), id.toString());
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
-        caller.hub().addToGroup(caller.connectionId(), group).toCompletableFuture().join();
+        caller.joinGroup(group);
         Optional<PendingChangeView> change = changes.find(caller.user().tenantId(), id);
         if (change.isEmpty()) {
-            caller.hub().removeFromGroup(caller.connectionId(), group).toCompletableFuture().join();
+            caller.leaveGroup(group);
             throw new HubException(NOT_FOUND);
         }
         DecisionNotifications.of(change.get())
@@ -94,7 +94,7 @@ public class McpHub implements Hub {
 
     Object unsubscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        caller.hub().removeFromGroup(caller.connectionId(), subscribers(caller.user().tenantId(), id.toString())).toCompletableFuture().join();
+        caller.leaveGroup(subscribers(caller.user().tenantId(), id.toString()));
         return null;
     }
 

@@ -31,6 +31,20 @@ public final class HubCallerContext {
         hub.sendToConnection(connectionId(), method, arguments);
     }
 
+    /**
+     * Adds the caller's connection to a group and waits until it takes effect (with a backplane, until
+     * Redis confirmed the subscription), so a send that follows reaches it. Hub methods run off the
+     * event loop, so waiting is allowed here.
+     */
+    public void joinGroup(String group) {
+        hub.addToGroup(connectionId(), group).toCompletableFuture().join();
+    }
+
+    /** Removes the caller's connection from a group and waits until it takes effect. */
+    public void leaveGroup(String group) {
+        hub.removeFromGroup(connectionId(), group).toCompletableFuture().join();
+    }
+
     /** Clients and groups of this hub. */
     public HubContext hub() {
         return hub;
