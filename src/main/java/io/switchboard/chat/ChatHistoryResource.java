@@ -2,10 +2,10 @@ package io.switchboard.chat;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.api.ProblemException;
+import io.switchboard.api.QueryParams;
 import io.switchboard.security.CurrentUser;
 import io.switchboard.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,14 +36,12 @@ public class ChatHistoryResource {
     @Operation(summary = "Messages of a workflow, oldest first: after a message, or the latest ones")
     public List<ChatMessageView> history(@PathParam("workflowId") String workflowId,
                                          @QueryParam("after") String after,
-                                         @QueryParam("limit") @DefaultValue("50") int limit) {
+                                         @QueryParam("limit") String limitParam) {
         if (workflowId.isBlank() || workflowId.length() > ChatService.MAX_WORKFLOW_ID_LENGTH) {
             throw ProblemException.badRequest("A workflow id must be 1 to "
                     + ChatService.MAX_WORKFLOW_ID_LENGTH + " characters long.");
         }
-        if (limit < 1 || limit > ChatService.MAX_HISTORY_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + ChatService.MAX_HISTORY_LIMIT + ".");
-        }
+        int limit = QueryParams.intInRange("limit", limitParam, 50, 1, ChatService.MAX_HISTORY_LIMIT);
         UUID afterId = null;
         if (after != null && !after.isBlank()) {
             try {

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.api.ProblemException;
+import io.switchboard.api.QueryParams;
 import io.switchboard.security.CurrentUser;
 import io.switchboard.security.Roles;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,8 +38,10 @@ public class PendingChangeResource {
 
     /** Body of reject. Reflection-registered for Jackson in a native image. */
     @RegisterForReflection
-    public record Rejection(@NotBlank @Size(max = 1000) String reason) {
+    public record Rejection(String reason) {
     }
+
+    static final int MAX_REASON_LENGTH = 1000;
 
     private final PendingChangeService changes;
     private final CurrentUser users;
@@ -75,9 +73,11 @@ public class PendingChangeResource {
     @RolesAllowed(Roles.USER)
     @Operation(summary = "The tenant's changes, newest first")
     public PendingChangeService.PageOf list(@QueryParam("status") String status,
-                                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return changes.list(caller().tenantId(), parseStatus(status), page, size);
+                                            @QueryParam("page") String page,
+                                            @QueryParam("size") String size) {
+        return changes.list(caller().tenantId(), parseStatus(status),
+                QueryParams.intInRange("page", page, 0, 0, Integer.MAX_VALUE),
+                QueryParams.intInRange("size", size, 20, 1, 100));
     }
 
     @POST
@@ -102,12 +102,22 @@ public class PendingChangeResource {
     public PendingChangeView reject(@PathParam("id") String id, @Valid @NotNull Rejection rejection) {
         UUID changeId = parse(id);
         try {
-            return changes.reject(caller(), changeId, rejection.reason());
+            return changes.reject(caller(), changeId, requireReason(rejection.reason()));
         } catch (PendingChangeService.NotFound e) {
             throw notFound();
         } catch (PendingChangeService.NotPending e) {
             throw ProblemException.conflict(e.getMessage());
         }
+    }
+
+    // Characters as people count them (code points) after trimming, as chat messages are measured.
+    private static String requireReason(String reason) {
+        String trimmed = reason == null ? "" : reason.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length < 1 || length > MAX_REASON_LENGTH) {
+            throw ProblemException.badRequest("reason must be 1 to " + MAX_REASON_LENGTH + " characters long.");
+        }
+        return trimmed;
     }
 
     private HubUser caller() {

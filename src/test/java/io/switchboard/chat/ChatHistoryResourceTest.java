@@ -56,6 +56,8 @@ class ChatHistoryResourceTest {
         given().auth().oauth2(token).queryParam("limit", 0).get("/api/workflows/wf/messages")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("title", equalTo("Bad Request"));
+        given().auth().oauth2(token).queryParam("limit", "ten").get("/api/workflows/wf/messages")
+                .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(token).queryParam("after", "not-an-id").get("/api/workflows/wf/messages")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(token).queryParam("after", UUID.randomUUID()).get("/api/workflows/wf/messages")

@@ -153,10 +153,12 @@ class PendingChangeResourceTest {
         String admin = TestAgents.admin(tenant);
         PendingChanges.reject(admin, id, " ").statusCode(400).contentType("application/problem+json");
         PendingChanges.reject(admin, id, "x".repeat(1001)).statusCode(400);
+        // 1,000 characters are 1,000 code points, even outside the Basic Multilingual Plane.
+        String thousandEmoji = "\uD83D\uDE00".repeat(1000);
         given().auth().oauth2(admin).contentType(ContentType.JSON).post("/api/pending-changes/{id}/reject", id)
                 .then().statusCode(400);
-        PendingChanges.reject(admin, id, "not today").statusCode(200)
-                .body("status", equalTo("Rejected")).body("reason", equalTo("not today"))
+        PendingChanges.reject(admin, id, "  " + thousandEmoji + " ").statusCode(200)
+                .body("status", equalTo("Rejected")).body("reason", equalTo(thousandEmoji))
                 .body("decidedBy", equalTo("admin-" + tenant));
     }
 
@@ -187,6 +189,9 @@ class PendingChangeResourceTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(user).queryParam("size", 0).get("/api/pending-changes").then().statusCode(400);
         given().auth().oauth2(user).queryParam("page", -1).get("/api/pending-changes").then().statusCode(400);
+        given().auth().oauth2(user).queryParam("size", "many").get("/api/pending-changes").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(user).queryParam("page", "first").get("/api/pending-changes").then().statusCode(400);
         given().auth().oauth2(TestTokens.user("reader", tenant())).get("/api/pending-changes")
                 .then().statusCode(200).body("total", equalTo(0));
     }
