@@ -1,6 +1,7 @@
 package io.switchboard.signalr.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,6 +76,8 @@ public final class JsonHubProtocol implements HubProtocol {
         JsonNode node;
         try {
             node = bindingMapper.readTree(bytes, offset, length);
+        } catch (StreamConstraintsException e) {
+            throw new HubProtocolException("A message is nested more than " + StrictBinding.MAX_DEPTH + " levels deep.");
         } catch (IOException e) {
             throw new HubProtocolException("A message could not be parsed as JSON.");
         }

@@ -122,6 +122,8 @@ public final class MessagePackHubProtocol implements HubProtocol {
         if (length == 0) {
             throw new HubProtocolException("A message must not be empty.");
         }
+        // Every length and count the body claims is checked before any of it is allocated.
+        MessagePackStructure.check(bytes, offset, length);
         try (MessageUnpacker reader = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
             Body body = new Body(reader, bytes, offset);
             int itemCount = body.arrayHeader("message");
