@@ -50,9 +50,10 @@ public final class JsonHubProtocol implements HubProtocol {
     }
 
     @Override
-    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize) {
+    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize,
+                                          int maxMessages) {
         List<HubMessage> messages = new ArrayList<>(1);
-        while (true) {
+        while (messages.size() < maxMessages) {
             int end = TextMessageFormat.indexOfSeparator(input);
             if (end < 0) {
                 if (input.remaining() > maxMessageSize) {
@@ -70,6 +71,7 @@ public final class JsonHubProtocol implements HubProtocol {
                 messages.add(message);
             }
         }
+        return messages;
     }
 
     private HubMessage parseOne(byte[] bytes, int offset, int length, InvocationBinder binder) {

@@ -94,9 +94,10 @@ public final class MessagePackHubProtocol implements HubProtocol {
     }
 
     @Override
-    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize) {
+    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize,
+                                          int maxMessages) {
         List<HubMessage> messages = new ArrayList<>(1);
-        while (input.hasRemaining()) {
+        while (input.hasRemaining() && messages.size() < maxMessages) {
             BinaryMessageFormat.Frame frame = BinaryMessageFormat.readFrame(input);
             if (frame == null) {
                 return messages;

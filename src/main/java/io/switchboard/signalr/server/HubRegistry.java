@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
@@ -41,7 +42,7 @@ public class HubRegistry {
     private final long housekeepingTimer;
 
     HubRegistry(Instance<Hub> hubs, HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
-                ObjectMapper objectMapper, MeterRegistry metrics, Vertx vertx) {
+                LimitsConfig limits, ObjectMapper objectMapper, MeterRegistry metrics, Vertx vertx) {
         this.vertx = vertx;
         HandshakeProtocol handshake = new HandshakeProtocol(objectMapper);
         List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
@@ -55,7 +56,7 @@ public class HubRegistry {
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, gauges));
+                    resolver, config, workers, limits.invocationQueue(), gauges));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
