@@ -106,4 +106,36 @@ class InvocationBackPressureTest {
         assertEquals(afterLeaving, later, "nothing runs for a client that is gone");
         assertTrue(later < sent, "the invocations waiting at the disconnect were dropped, " + later + " ran");
     }
+
+    @Test
+    void theServerStopsReadingAClientWhoseQueueIsFull() throws Exception {
+        String tenant = "tenant-bp-" + UUID.randomUUID();
+        RawHubSocket socket = joined(tenant, "wf");
+        String text = "x".repeat(1000);
+        StringBuilder frame = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            frame.append(sendMessage(null, text));
+        }
+        String hundredKilobytes = frame.toString();
+        int frames = 400; // 40 MB: far more than the socket buffers of both ends hold
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sender = new Thread(() -> {
+            try {
+                for (int i = 0; i < frames; i++) {
+                    socket.send(hundredKilobytes);
+                    written.incrementAndGet();
+                }
+            } catch (RuntimeException closed) {
+                // the test dropped the socket
+            }
+        });
+        sender.setDaemon(true);
+        sender.start();
+        Thread.sleep(3000);
+        int handedToTheNetwork = written.get();
+        socket.drop();
+        sender.join(10_000);
+        assertTrue(handedToTheNetwork < frames / 2,
+                "the client could write only what the socket buffers hold, not " + handedToTheNetwork + " frames");
+    }
 }
