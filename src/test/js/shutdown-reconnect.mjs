@@ -42,7 +42,8 @@ function connect(base, hub, path, token, transport) {
                 state.closeReceived = true;
             }
             // While a replica stops, refused and dropped requests are expected and logged as errors by
-            // the client; only the outcome (reconnected, working) counts.
+            // the client; only the outcome (reconnected, working) counts. The lines name the hub and
+            // transport, so they do not read as the client's own console warnings NodeScript rejects.
             if (level >= signalR.LogLevel.Warning) {
                 process.stderr.write(`[${new Date().toISOString()}] ${hub}/${transport} ${signalR.LogLevel[level]}: ${message}\n`);
             }

@@ -2,13 +2,18 @@ package io.switchboard.replicas;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.NodeScript;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RedisServerProcess;
 import io.switchboard.testing.Replica;
+import io.switchboard.testing.TcpProxy;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import java.nio.file.Files;
@@ -19,10 +24,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +45,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiReplicaIT {
 
     private static final Duration DELIVERY = Duration.ofSeconds(5);
+    /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
+    private static final Pattern PLAIN_LOG_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} +(INFO|WARN|ERROR|DEBUG)");
 
     private static TestDatabase database;
     private static RedisServerProcess redis;
@@ -226,21 +236,87 @@ class MultiReplicaIT {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the load balancer has already sent new connections elsewhere
+     * (the proxy is retargeted first, as the endpoint removal and preStop pause do); readiness goes
+     * DOWN; every client, on every transport of both hubs, gets Close with allowReconnect and the
+     * official client reconnects to another replica; the process exits well within the shutdown
+     * timeout, without waiting it out.
+     */
     @Test
     @Order(6)
-    void aReplicaThatShutsDownTellsItsClientsToReconnect() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.connected(replica(3).base(), "/hubs/chat",
-                TestTokens.user("leaving", "t-shutdown"))) {
-            replica(3).close();
-            String close = null;
-            for (String message = socket.poll(Duration.ofSeconds(10)); message != null && close == null;
-                 message = socket.poll(Duration.ofSeconds(5))) {
-                if (message.startsWith("{\"type\":7")) {
-                    close = message;
-                }
+    void aReplicaStoppedBySigtermSendsItsClientsToAnotherReplicaAndExitsPromptly() throws Exception {
+        Replica leaving = replica(3);
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        String token = TestTokens.user("leaving", tenant);
+        try (TcpProxy balancer = TcpProxy.start(leaving.httpPort());
+             RawHubSocket raw = RawHubSocket.connected(leaving.base(), "/hubs/chat", token);
+             NodeScript clients = NodeScript.start("shutdown-reconnect.mjs", Map.of(
+                     "BASE_URL", balancer.uri("").toString(), "CHAT_TOKEN", token, "MCP_KEY", key))) {
+            JsonNode connected = clients.next("connected", Duration.ofSeconds(30));
+            assertEquals(6, connected.path("connections").size());
+
+            balancer.retarget(replica(1).httpPort());
+            long sigterm = System.nanoTime();
+            leaving.terminate();
+
+            assertTrue(readinessWentDown(leaving), "readiness reports DOWN while the replica shuts down");
+            assertEquals("{\"type\":7,\"allowReconnect\":true}", nextClose(raw), "the exact Close frame");
+            OptionalInt exit = leaving.awaitExit(SHUTDOWN_TIMEOUT);
+            long tookMillis = Duration.ofNanos(System.nanoTime() - sigterm).toMillis();
+            assertTrue(exit.isPresent(), "exited within the shutdown delay + timeout (" + SHUTDOWN_TIMEOUT + ")");
+            String log = leaving.logText();
+            assertFalse(log.contains("Timed out waiting for graceful shutdown"), "no request kept the shutdown waiting");
+            assertTrue(log.contains("Shutting down: telling"), "the replica told its clients to reconnect");
+            System.out.println("SHUTDOWN replica 3 exited " + exit.getAsInt() + " after " + tookMillis + " ms");
+
+            JsonNode reconnected = clients.next("reconnected", Duration.ofSeconds(45));
+            for (JsonNode connection : reconnected.path("connections")) {
+                String which = connection.path("hub").asText() + " over " + connection.path("transport").asText();
+                assertTrue(connection.path("closeReceived").asBoolean(), which + " received Close");
+                assertFalse(connection.path("reconnectedId").isNull(), which + " reconnected (Close allowed it)");
+                assertTrue(connection.path("invokedAfterReconnect").asBoolean(), which + " works on replica 1");
             }
-            assertEquals("{\"type\":7,\"allowReconnect\":true}", close);
+            clients.awaitSuccess(Duration.ofSeconds(15));
+            assertLogIsJsonLines(log);
         }
+    }
+
+    private static boolean readinessWentDown(Replica replica) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (replica.isAlive() && System.nanoTime() < deadline) {
+            if (replica.readiness() == 503) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static String nextClose(RawHubSocket socket) {
+        for (String message = socket.poll(Duration.ofSeconds(10)); message != null;
+             message = socket.poll(Duration.ofSeconds(5))) {
+            if (message.startsWith("{\"type\":7")) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** The prod profile logs one JSON object per line, for log collectors. */
+    private static void assertLogIsJsonLines(String log) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int lines = 0;
+        for (String line : log.split("\\R")) {
+            if (line.startsWith("{")) {
+                assertTrue(json.readTree(line).hasNonNull("message"), line);
+                lines++;
+            } else {
+                assertFalse(PLAIN_LOG_LINE.matcher(line).find(), "a plain-text log line: " + line);
+            }
+        }
+        assertTrue(lines > 10, "JSON log lines: " + lines);
     }
 
     private static Set<String> collectDecisions(HubClient agent, int expected) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,6 +109,21 @@ public final class Replica implements AutoCloseable {
     private String tail() throws IOException {
         String text = logText();
         return text.substring(Math.max(0, text.length() - 3000));
+    }
+
+    /** Sends SIGTERM (what Kubernetes sends a pod it stops) and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to exit; its exit code, or empty when it still runs after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** Stops the replica by its pid (SIGTERM: a graceful shutdown), waiting for it to exit. */
