@@ -99,7 +99,12 @@ class HelmChartTest {
             YAML.writeValue(copy.resolve("values.yaml").toFile(),
                     merge(YAML.readTree(CHART.resolve("values.yaml").toFile()), YAML.readTree(Path.of(values).toFile())));
         }
-        LintResult result = new Helm(copy).lint().strict().call();
+        LintResult result;
+        try {
+            result = new Helm(copy).lint().strict().call();
+        } finally {
+            deleteRecursively(copy);
+        }
         assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
         assertTrue(result.getMessages().stream().noneMatch(line -> line.contains("[WARNING]") || line.contains("[ERROR]")),
                 () -> String.join("\n", result.getMessages()));
@@ -350,6 +355,14 @@ class HelmChartTest {
     /** Values passed to Kubernetes as they are: documented as a whole, not key by key. */
     private static final Set<String> FREE_FORM = Set.of("strategy", "resources", "livenessProbe", "readinessProbe",
             "startupProbe", "podSecurityContext", "securityContext", "autoscaling.behavior");
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
 
     private static void copyChart(Path target) throws IOException {
         try (Stream<Path> files = Files.walk(CHART)) {
