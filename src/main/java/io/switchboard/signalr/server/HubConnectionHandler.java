@@ -34,7 +34,7 @@ public final class HubConnectionHandler {
     private final HubProtocolResolver protocols;
     private final SignalRConfig config;
     private final Executor workerPool;
-    private final ConnectionGauges gauges;
+    private final ConnectionMetrics metrics;
     private final ReplayBuffer.Limits replayLimits;
     private final int invocationQueueCapacity;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
@@ -42,7 +42,7 @@ public final class HubConnectionHandler {
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
-                         Executor workerPool, int invocationQueueCapacity, ConnectionGauges gauges) {
+                         Executor workerPool, int invocationQueueCapacity, ConnectionMetrics metrics) {
         this.invocationQueueCapacity = invocationQueueCapacity;
         this.hub = hub;
         this.lifetimeManager = lifetimeManager;
@@ -51,7 +51,7 @@ public final class HubConnectionHandler {
         this.protocols = protocols;
         this.config = config;
         this.workerPool = workerPool;
-        this.gauges = gauges;
+        this.metrics = metrics;
         this.replayLimits = new ReplayBuffer.Limits(config.statefulReconnect().bufferSize(),
                 config.statefulReconnect().bufferMessages());
     }
@@ -201,14 +201,17 @@ public final class HubConnectionHandler {
 
     private void failHandshake(HubConnectionContext connection, String error) {
         LOG.debugf("Handshake of %s failed: %s", connection, error);
+        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.FAILED);
         connection.writeFrame(new EncodedFrame(handshake.writeError(error), TransferFormat.TEXT));
         connection.abort();
     }
 
     private void connected(HubConnectionContext connection) {
         lifetimeManager.onConnected(connection);
-        gauges.connected(hub.name(), connection.transportName());
-        LOG.infof("Connection %s of user %s connected to hub %s over %s", connection.connectionId(),
+        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.OK);
+        metrics.connected(hub.name(), connection.transportName());
+        // One line per connection at DEBUG; INFO gets a summary a minute (ConnectionLogSummary).
+        LOG.debugf("Connection %s of user %s connected to hub %s over %s", connection.connectionId(),
                 connection.user().id(), hub.name(), connection.transportName());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
@@ -238,7 +241,7 @@ public final class HubConnectionHandler {
             return; // replaced by a reattach, or already detached: the connection lives on
         }
         if (!clientSaidGoodbye && connection.detach(closed)) {
-            LOG.infof("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
+            LOG.debugf("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
                     connection.connectionId(), connection.user().id(),
                     config.statefulReconnect().reattachWindow().toMillis());
             return;
@@ -267,7 +270,7 @@ public final class HubConnectionHandler {
         if (connection == null || !connection.user().userKey().equals(userKey) || !connection.reattach(transport)) {
             return Optional.empty();
         }
-        LOG.infof("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
+        LOG.debugf("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
                 connection.connectionId(), connection.user().id(), hub.name(), transport.name(),
                 connection.unacknowledgedCount());
         return Optional.of(connection);
@@ -284,8 +287,8 @@ public final class HubConnectionHandler {
             return;
         }
         lifetimeManager.onDisconnected(connection);
-        gauges.disconnected(hub.name(), connection.transportName());
-        LOG.infof("Connection %s of user %s disconnected from hub %s", connection.connectionId(),
+        metrics.disconnected(hub.name(), connection.transportName());
+        LOG.debugf("Connection %s of user %s disconnected from hub %s", connection.connectionId(),
                 connection.user().id(), hub.name());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
@@ -315,6 +318,9 @@ public final class HubConnectionHandler {
             if (!connection.handshakeCompleted()) {
                 if (connection.nanosSinceOpened(now) > handshakeTimeout) {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());
+                    if (!connection.isClosed()) {
+                        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.TIMEOUT);
+                    }
                     connection.abort();
                 }
             } else if (connection.isDetached()) {
@@ -342,6 +348,17 @@ public final class HubConnectionHandler {
         stopping = true;
         for (HubConnectionContext connection : open.values()) {
             connection.close(reason);
+        }
+    }
+
+    /**
+     * Server shutdown: closes every connection once the invocations it already received have
+     * answered, so a client gets its completions before the Close.
+     */
+    void closeAllAfterInvocations(CloseMessage reason) {
+        stopping = true;
+        for (HubConnectionContext connection : open.values()) {
+            connection.invocations().execute(() -> connection.close(reason));
         }
     }
 
