@@ -8,6 +8,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -37,7 +38,9 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         // "agent" belongs to API keys only: a token's groups cannot make a person an agent.
         roles.remove(Roles.AGENT);
         roles.add(Roles.USER);
-        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles);
+        // A connection lives no longer than its token (as ASP.NET Core's CloseOnAuthenticationExpiration).
+        Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles, expiresAt);
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())
