@@ -42,9 +42,9 @@ class CredentialExpiryTest {
 
     @Test
     void aChatConnectionIsClosedWhenItsTokenExpires() {
-        String token = TestTokens.expiringIn("short-lived-" + UUID.randomUUID(), "tenant-exp", 3);
+        String token = TestTokens.expiringIn("short-lived-" + UUID.randomUUID(), "tenant-exp", 6);
         try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token)) {
-            assertEquals(EXPIRED_CLOSE, closeWithin(socket, Duration.ofSeconds(8)));
+            assertEquals(EXPIRED_CLOSE, closeWithin(socket, Duration.ofSeconds(15)));
             socket.awaitClosed();
         }
     }
@@ -54,10 +54,10 @@ class CredentialExpiryTest {
         String tenant = "tenant-exp-" + UUID.randomUUID();
         String key = given().auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
                 .contentType(ContentType.JSON)
-                .body(Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(3).toString()))
+                .body(Map.of("name", "short-lived", "expiresAt", Instant.now().plusSeconds(6).toString()))
                 .post("/api/api-keys").then().statusCode(201).extract().path("key");
         try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/mcp", key)) {
-            assertEquals(EXPIRED_CLOSE, closeWithin(socket, Duration.ofSeconds(8)));
+            assertEquals(EXPIRED_CLOSE, closeWithin(socket, Duration.ofSeconds(15)));
             socket.awaitClosed();
         }
     }

@@ -168,6 +168,11 @@ public final class MessagePackHubProtocol implements HubProtocol {
             };
         } catch (IOException | MessagePackException e) {
             throw new HubProtocolException("A message is not valid MessagePack.");
+        } catch (HubProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A library failing on input it did not expect: still only that client's bad message.
+            throw new HubProtocolException("A message is not valid MessagePack.");
         }
     }
 
@@ -201,7 +206,9 @@ public final class MessagePackHubProtocol implements HubProtocol {
             try {
                 JavaType javaType = bindingMapper.constructType(types.get(i));
                 bound.add(bindingMapper.readValue(span.parser(msgpack), javaType));
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException too: jackson-dataformat-msgpack throws a NullPointerException while
+                // describing some wrong types (a boolean where text is expected); found by fuzzing.
                 return InvocationBindingFailureMessage.wrongArgumentType(invocationId, target, i);
             }
         }

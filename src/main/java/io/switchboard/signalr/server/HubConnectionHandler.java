@@ -38,13 +38,16 @@ public final class HubConnectionHandler {
     private final ConnectionMetrics metrics;
     private final ReplayBuffer.Limits replayLimits;
     private final int invocationQueueCapacity;
+    private final WorkInProgress work;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
-                         Executor workerPool, int invocationQueueCapacity, ConnectionMetrics metrics) {
+                         Executor workerPool, int invocationQueueCapacity, WorkInProgress work,
+                         ConnectionMetrics metrics) {
         this.invocationQueueCapacity = invocationQueueCapacity;
+        this.work = work;
         this.hub = hub;
         this.lifetimeManager = lifetimeManager;
         this.dispatcher = dispatcher;
@@ -75,7 +78,7 @@ public final class HubConnectionHandler {
      */
     public HubConnectionContext open(String connectionId, HubUser user, Transport transport, boolean statefulReconnect) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
-                workerPool, invocationQueueCapacity, statefulReconnect, this::onInvocationRoom);
+                workerPool, invocationQueueCapacity, work, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
         return connection;
     }

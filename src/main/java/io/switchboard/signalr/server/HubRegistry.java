@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.limits.Capacity;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
@@ -45,7 +46,7 @@ public class HubRegistry {
     private volatile boolean stopping;
 
     HubRegistry(Instance<Hub> hubs, HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
-                LimitsConfig limits, ObjectMapper objectMapper, MeterRegistry metrics, ConnectionMetrics connectionMetrics,
+                LimitsConfig limits, Capacity capacity, ObjectMapper objectMapper, MeterRegistry metrics, ConnectionMetrics connectionMetrics,
                 Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ZERO);
@@ -59,11 +60,25 @@ public class HubRegistry {
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, limits.invocationQueue(), connectionMetrics));
+                    resolver, config, workers, limits.invocationQueue(), invocationsCountIn(capacity), connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
         housekeepingTimer = vertx.setPeriodic(config.housekeepingInterval().toMillis(), id -> housekeeping());
+    }
+
+    private static WorkInProgress invocationsCountIn(Capacity capacity) {
+        return new WorkInProgress() {
+            @Override
+            public void enter() {
+                capacity.enter();
+            }
+
+            @Override
+            public void exit() {
+                capacity.exit();
+            }
+        };
     }
 
     // Hub methods may block (JDBC): they run on the worker pool, never on the event loop.

@@ -119,4 +119,14 @@ class HostileFrameTest {
         assertThrows(HubProtocolException.class, () -> new HandshakeProtocol(mapper)
                 .parseRequest(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), MAX_MESSAGE_SIZE));
     }
+
+    @Test
+    void aBooleanWhereTextIsExpectedIsAWrongTypeNotACrash() {
+        // Found by fuzzing: jackson-dataformat-msgpack threw a NullPointerException describing it.
+        List<HubMessage> messages = messagePack.parseMessages(framed("95 01 80 a131 a453656e64 91 c3"), BINDER,
+                MAX_MESSAGE_SIZE);
+        assertEquals(1, messages.size());
+        InvocationBindingFailureMessage failure = (InvocationBindingFailureMessage) messages.get(0);
+        assertEquals("Argument 1 of 'Send' has the wrong type.", failure.reason());
+    }
 }

@@ -31,4 +31,9 @@ class ServerSentEventsFormatTest {
     void anEmptyFrameIsJustTheBlankLine() {
         assertEquals("\r\n", event(""));
     }
+
+    @Test
+    void aLoneCarriageReturnEndsALineTooSoNoFieldCanBeSmuggledIn() {
+        assertEquals("data: a\r\ndata: data: injected\r\ndata: \r\ndata: \r\n\r\n", event("a\rdata: injected\r\r"));
+    }
 }
