@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * Plain HTTP on a hub path (ASP.NET Core's HttpConnectionDispatcher): {@code GET} with
  * {@code Accept: text/event-stream} opens Server-Sent Events, any other {@code GET} is a long poll,
  * {@code POST} carries the client's frames, {@code DELETE} ends a Long Polling connection. Every request
- * is authenticated as the WebSocket upgrade is: {@code 401} without a valid credential, {@code 403}
- * without the hub's role, {@code 404} for an {@code id} that is unknown or another user's.
+ * is authenticated as the WebSocket upgrade is ({@link HubAccess}: {@code 401} without a valid credential,
+ * {@code 403} without the hub's role, as problem+json), then {@code 404} for an {@code id} that is unknown
+ * or another user's.
  *
  * <p>Nothing here blocks: held polls and event streams are open responses, not waiting threads.
  * Nothing here logs a request URI either: its query may carry {@code access_token}.
@@ -36,13 +37,13 @@ class HttpConnectionDispatcher {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final HttpConnections connections;
-    private final HubUserResolver users;
+    private final HubAccess access;
     private final SignalRConfig config;
     private final Vertx vertx;
 
-    HttpConnectionDispatcher(HttpConnections connections, HubUserResolver users, SignalRConfig config, Vertx vertx) {
+    HttpConnectionDispatcher(HttpConnections connections, HubAccess access, SignalRConfig config, Vertx vertx) {
         this.connections = connections;
-        this.users = users;
+        this.access = access;
         this.config = config;
         this.vertx = vertx;
     }
@@ -50,13 +51,13 @@ class HttpConnectionDispatcher {
     void dispatch(RoutingContext context, HubConnectionHandler handler) {
         HttpServerRequest request = context.request();
         if (request.headers().contains(WEBSOCKET_KEY)) {
-            context.next(); // the hub's @WebSocket endpoint
+            access.upgrade(context, handler); // then the hub's @WebSocket endpoint
             return;
         }
         Future<Buffer> body = request.method() == HttpMethod.POST ? readBody(request) : null;
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
                 identity -> guarded(context.response(), handler, () -> authenticated(context, handler, identity, body)),
-                failure -> unauthorized(context.response()));
+                failure -> access.unauthenticated(context, failure));
     }
 
     /**
@@ -87,13 +88,8 @@ class HttpConnectionDispatcher {
     private void authenticated(RoutingContext context, HubConnectionHandler handler, SecurityIdentity identity,
                                Future<Buffer> body) {
         HttpServerResponse response = context.response();
-        Optional<HubUser> user = user(identity);
+        Optional<HubUser> user = access.admit(context, handler, identity);
         if (user.isEmpty()) {
-            unauthorized(response);
-            return;
-        }
-        if (!user.get().hasRole(handler.hub().requiredRole())) {
-            plain(response, 403, "");
             return;
         }
         String token = context.request().getParam("id");
@@ -116,17 +112,6 @@ class HttpConnectionDispatcher {
             serverSentEvents(response, handler, user.get(), token);
         } else {
             poll(response, handler, user.get(), token);
-        }
-    }
-
-    private Optional<HubUser> user(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(users.resolve(identity));
-        } catch (RuntimeException notAHubUser) {
-            return Optional.empty();
         }
     }
 
@@ -217,13 +202,6 @@ class HttpConnectionDispatcher {
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")
                 .putHeader("Pragma", "no-cache")
                 .putHeader(HttpHeaders.EXPIRES, "Thu, 01 Jan 1970 00:00:00 GMT");
-    }
-
-    private static void unauthorized(HttpServerResponse response) {
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        plain(response, 401, "");
     }
 
     private static void notFound(HttpServerResponse response) {

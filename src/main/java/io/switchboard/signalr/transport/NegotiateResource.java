@@ -1,6 +1,7 @@
 package io.switchboard.signalr.transport;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.ProblemMappers;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
@@ -35,13 +36,15 @@ public class NegotiateResource {
     private final HubRegistry hubs;
     private final NegotiatedConnections connections;
     private final HubUserResolver users;
+    private final AccessRefusals refusals;
     private final SecurityIdentity identity;
 
     NegotiateResource(HubRegistry hubs, NegotiatedConnections connections, HubUserResolver users,
-                      SecurityIdentity identity) {
+                      AccessRefusals refusals, SecurityIdentity identity) {
         this.hubs = hubs;
         this.connections = connections;
         this.users = users;
+        this.refusals = refusals;
         this.identity = identity;
     }
 
@@ -52,16 +55,20 @@ public class NegotiateResource {
     public Response negotiate(@PathParam("hub") String hub,
                               @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion,
                               @QueryParam("useStatefulReconnect") @DefaultValue("false") boolean useStatefulReconnect) {
+        String path = "/hubs/" + hub + "/negotiate";
         Optional<HubConnectionHandler> handler = hubs.handlerForPath("/hubs/" + hub);
         if (handler.isEmpty()) {
-            return Response.status(Response.Status.NOT_FOUND).build();
+            return ProblemMappers.respond(404, "There is no hub at /hubs/" + hub + ".");
         }
+        // A credential that was sent but refused fails here, in the identity, and is answered by ProblemMappers.
         if (identity.isAnonymous()) {
-            return Response.status(Response.Status.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").build();
+            return Response.fromResponse(ProblemMappers.respond(401, refusals.unauthenticated(null, path)))
+                    .header("WWW-Authenticate", "Bearer").build();
         }
         HubUser user = users.resolve(identity);
-        if (!user.hasRole(handler.get().hub().requiredRole())) {
-            return Response.status(Response.Status.FORBIDDEN).build();
+        String role = handler.get().hub().requiredRole();
+        if (!user.hasRole(role)) {
+            return ProblemMappers.respond(403, refusals.forbiddenOnHub(handler.get().hub().path(), role, path));
         }
         int version = Math.max(0, Math.min(negotiateVersion, LATEST_NEGOTIATE_VERSION));
         NegotiatedConnections.Negotiated negotiated = connections.create(handler.get().hub().path(), user.userKey(),
