@@ -2,10 +2,12 @@ package io.switchboard.replicas;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.MutedLogger;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RedisServerProcess;
 import io.switchboard.testing.Replica;
@@ -23,6 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -176,8 +180,10 @@ class MultiReplicaIT {
     void revokingAKeyClosesItsConnectionsOnEveryReplica() throws Exception {
         String tenant = tenant();
         Map<String, String> key = createKey(replica(1), tenant);
+        // The clients log the server's Close error at ERROR: provoked here on purpose.
         try (HubClient onTwo = HubClient.connect(replica(2).base(), "/hubs/mcp", key.get("key"));
-             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key.get("key"))) {
+             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key.get("key"));
+             MutedLogger muted = MutedLogger.mute(MutedLogger.JAVA_CLIENT)) {
             CountDownLatch closed = new CountDownLatch(2);
             onTwo.connection().onClosed(error -> closed.countDown());
             onThree.connection().onClosed(error -> closed.countDown());
@@ -241,6 +247,12 @@ class MultiReplicaIT {
             }
             assertEquals("{\"type\":7,\"allowReconnect\":true}", close);
         }
+        // It served WebSockets, yet stops without waiting out the shutdown timeout (10 s) for requests in flight.
+        String log = replica(3).logText();
+        assertFalse(log.contains("Timed out waiting for graceful shutdown"), "a WebSocket upgrade counted as in flight");
+        Matcher stopped = Pattern.compile("stopped in (\\d+)\\.\\d+s").matcher(log);
+        assertTrue(stopped.find(), "the replica logged its stop");
+        assertTrue(Integer.parseInt(stopped.group(1)) < 5, stopped.group());
     }
 
     private static Set<String> collectDecisions(HubClient agent, int expected) {

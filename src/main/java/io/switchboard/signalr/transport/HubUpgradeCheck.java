@@ -30,8 +30,10 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      *
      * @param statefulReconnect negotiate granted stateful reconnect for this connection
      * @param reattach          the socket continues an existing stateful connection
+     * @param upgraded          to run once the socket is open: finishes the upgrade's HTTP request
      */
-    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach) {
+    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
+                           Runnable upgraded) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -71,7 +73,8 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
-            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false);
+            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false,
+                    UpgradedRequests.finisher(context.httpRequest()));
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
             boolean reattach = false;
@@ -84,7 +87,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgradeSync(404);
             }
             accepted = new AcceptedUpgrade(negotiated.get().connectionId(), user,
-                    negotiated.get().statefulReconnect(), reattach);
+                    negotiated.get().statefulReconnect(), reattach, UpgradedRequests.finisher(context.httpRequest()));
         }
         context.userData().put(ACCEPTED, accepted);
         return CheckResult.permitUpgradeSync();
