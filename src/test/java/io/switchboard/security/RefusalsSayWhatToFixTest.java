@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.switchboard.testing.RawUpgrade;
+import io.switchboard.testing.RawHttp;
 import io.switchboard.testing.ServerLog;
 import io.switchboard.testing.TestAgents;
 import io.switchboard.testing.TestTokens;
@@ -57,7 +57,7 @@ class RefusalsSayWhatToFixTest {
                 .then().statusCode(401).contentType(problem()).header("WWW-Authenticate", "Bearer")
                 .extract().jsonPath();
         assertEquals(AccessProblems.NO_CREDENTIAL, negotiate.getString("detail"));
-        RawUpgrade.Answer upgrade = RawUpgrade.send(base, "/hubs/chat", Map.of());
+        RawHttp.Answer upgrade = RawHttp.upgrade(base, "/hubs/chat", Map.of());
         assertEquals(401, upgrade.status());
         assertTrue(upgrade.body().contains("Authorization: Bearer"), upgrade.body());
         given().get("/api/pending-changes").then().statusCode(401).contentType(problem())
@@ -81,7 +81,7 @@ class RefusalsSayWhatToFixTest {
                     .then().statusCode(401).contentType(problem()).extract().path("detail");
             assertEquals("The API key is not valid: it is unknown, revoked or expired. Ask an admin of your tenant "
                     + "for a new one.", detail);
-            assertEquals(detail, RawUpgrade.send(base, "/hubs/mcp?access_token=" + key, Map.of()).body()
+            assertEquals(detail, RawHttp.upgrade(base, "/hubs/mcp?access_token=" + key, Map.of()).body()
                     .replaceAll(".*\"detail\":\"(.*)\".*", "$1"));
             given().header("X-Api-Key", key).get("/api/pending-changes/{id}", UUID.randomUUID())
                     .then().statusCode(401).body("detail", equalTo(detail));
@@ -107,11 +107,11 @@ class RefusalsSayWhatToFixTest {
         assertEquals("The hub /hubs/chat needs a person's JWT (role user); API keys connect to the agents' hub.",
                 keyOnChat);
 
-        RawUpgrade.Answer upgrade = RawUpgrade.send(base, "/hubs/mcp", Map.of("Authorization", "Bearer " + jwt));
+        RawHttp.Answer upgrade = RawHttp.upgrade(base, "/hubs/mcp", Map.of("Authorization", "Bearer " + jwt));
         assertEquals(403, upgrade.status());
         assertEquals(problem(), upgrade.headers().get("content-type"));
         assertEquals(jwtOnMcp, JsonPath.from(upgrade.body()).getString("detail"));
-        RawUpgrade.Answer keyUpgrade = RawUpgrade.send(base, "/hubs/chat?access_token=" + key, Map.of());
+        RawHttp.Answer keyUpgrade = RawHttp.upgrade(base, "/hubs/chat?access_token=" + key, Map.of());
         assertEquals(403, keyUpgrade.status());
         assertEquals(keyOnChat, JsonPath.from(keyUpgrade.body()).getString("detail"));
         // The HTTP transports (Server-Sent Events, Long Polling) answer the same.
@@ -158,7 +158,7 @@ class RefusalsSayWhatToFixTest {
         String detail = negotiate.path("detail");
         assertTrue(detail.contains(expected), detail);
 
-        RawUpgrade.Answer upgrade = RawUpgrade.send(base, "/hubs/chat", Map.of("Authorization", "Bearer " + token));
+        RawHttp.Answer upgrade = RawHttp.upgrade(base, "/hubs/chat", Map.of("Authorization", "Bearer " + token));
         assertEquals(401, upgrade.status(), upgrade.toString());
         assertEquals(problem(), upgrade.headers().get("content-type"));
         assertEquals(detail, JsonPath.from(upgrade.body()).getString("detail"));

@@ -13,27 +13,34 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A WebSocket upgrade request written by hand, for reading what a refused upgrade answers: status,
- * headers and body (Java's WebSocket client hides the body of a failed handshake).
+ * HTTP/1.1 requests written by hand, for what Java's clients will not send or show: a WebSocket
+ * upgrade whose refusal body we read (Java's WebSocket client hides it), or a {@code Content-Length}
+ * larger than anything the client will then send.
  */
-public final class RawUpgrade {
+public final class RawHttp {
 
     /** The server's answer; header names are lower case. */
     public record Answer(int status, Map<String, String> headers, String body) {
     }
 
-    private RawUpgrade() {
+    private RawHttp() {
     }
 
-    /** Sends the upgrade for {@code pathAndQuery} with extra {@code headers} (say Authorization). */
-    public static Answer send(URI base, String pathAndQuery, Map<String, String> headers) {
+    /** Sends a WebSocket upgrade for {@code pathAndQuery} with extra {@code headers} (say Authorization). */
+    public static Answer upgrade(URI base, String pathAndQuery, Map<String, String> headers) {
+        Map<String, String> upgrade = new LinkedHashMap<>(Map.of("Upgrade", "websocket", "Connection", "Upgrade",
+                "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13"));
+        upgrade.putAll(headers);
+        return send(base, "GET", pathAndQuery, upgrade);
+    }
+
+    /** Sends the request line and {@code headers}, no body, and reads the answer. */
+    public static Answer send(URI base, String method, String pathAndQuery, Map<String, String> headers) {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder()
-                    .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-                    .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+                    .append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             OutputStream out = socket.getOutputStream();
@@ -53,7 +60,7 @@ public final class RawUpgrade {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        if (status == 101) {
+        if (status == 101 || !headers.containsKey("content-length")) {
             return new Answer(status, headers, "");
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
