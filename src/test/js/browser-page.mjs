@@ -17,14 +17,7 @@ import { readFileSync } from "node:fs";
 import vm from "node:vm";
 import WebSocket from "ws";
 import EventSource from "eventsource";
-
-function required(name) {
-    const value = process.env[name];
-    if (!value) {
-        throw new Error(`environment variable ${name} is required`);
-    }
-    return value;
-}
+import { required } from "./connect.mjs";
 
 function text(args) {
     return args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" ") + "\n";
