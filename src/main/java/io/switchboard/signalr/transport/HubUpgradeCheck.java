@@ -15,9 +15,10 @@ import java.util.UUID;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
- * clients expect: {@code 401} without a credential, {@code 403} without the hub's role, {@code 404}
- * for an unknown or already used {@code id}. An accepted upgrade carries the connection id and user
- * to the endpoint.
+ * clients expect: {@code 404} for an unknown or already used {@code id}. Credential and role were
+ * already checked by {@link HubAccess}, which can answer with a problem body (an upgrade check cannot);
+ * the {@code 401} / {@code 403} here only back it up. An accepted upgrade carries the connection id and
+ * user to the endpoint.
  *
  * <p>A used {@code id} is accepted once more when it names an open stateful connection of the same
  * user: the client is reconnecting after its transport dropped (stateful reconnect).
