@@ -97,11 +97,21 @@ public class ApiKeyService {
     @Transactional
     public Optional<ValidKey> authenticate(String key) {
         if (!ApiKeySecrets.isWellFormed(key)) {
+            LOG.debug("API key refused: not a well-formed key (sb_ and 43 characters)");
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return keys.findByHash(ApiKeySecrets.hash(key))
-                .filter(found -> found.isUsableAt(now))
-                .map(found -> new ValidKey(found.id.toString(), found.name, found.tenantId, found.expiresAt));
+        Optional<ApiKeyEntity> found = keys.findByHash(ApiKeySecrets.hash(key));
+        if (found.isEmpty()) {
+            LOG.debug("API key refused: no key has this hash");
+        } else if (found.get().revokedAt != null) {
+            LOG.debugf("API key refused: key %s was revoked at %s", found.get().id, found.get().revokedAt);
+        } else if (!found.get().isUsableAt(now)) {
+            LOG.debugf("API key refused: key %s expired at %s", found.get().id, found.get().expiresAt);
+        }
+        // The caller is told the same for all three; only this log tells them apart.
+        return found.filter(usable -> usable.isUsableAt(now))
+                .map(usable -> new ValidKey(usable.id.toString(), usable.name, usable.tenantId,
+                        usable.expiresAt));
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.security;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,6 +19,9 @@ import java.util.Set;
 @ApplicationScoped
 class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
+    static final String INVALID_KEY = "The API key is not valid: it is unknown, revoked or expired. Ask an admin "
+            + "of your tenant for a new one.";
+
     private final ApiKeyService keys;
 
     ApiKeyIdentityProvider(ApiKeyService keys) {
@@ -36,8 +38,9 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
         // The look-up is JDBC: it must not run on the event loop.
         return context.runBlocking(() -> keys.authenticate(request.key())
                 .map(ApiKeyIdentityProvider::identity)
-                // One answer for unknown, revoked and expired keys: the caller learns nothing about which.
-                .orElseThrow(() -> new AuthenticationFailedException("The API key is unknown, revoked or expired")));
+                // One answer for unknown, revoked and expired keys: the caller learns nothing about which
+                // (ApiKeyService logs the difference at DEBUG).
+                .orElseThrow(() -> CredentialRefused.because(INVALID_KEY)));
     }
 
     private static SecurityIdentity identity(ApiKeyService.ValidKey key) {

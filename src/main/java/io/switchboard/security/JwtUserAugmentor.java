@@ -1,6 +1,5 @@
 package io.switchboard.security;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -31,8 +30,13 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         }
         String subject = jwt.getSubject();
         Object tenant = jwt.getClaim(TENANT_CLAIM);
-        if (subject == null || subject.isBlank() || tenant == null || tenant.toString().isBlank()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("The token has no subject or tenant"));
+        if (subject == null || subject.isBlank()) {
+            return Uni.createFrom().failure(CredentialRefused.because(
+                    "The token has no subject: claim sub missing (it names the user)."));
+        }
+        if (tenant == null || unquote(tenant.toString()).isBlank()) {
+            return Uni.createFrom().failure(CredentialRefused.because(
+                    "The token has no tenant: claim " + TENANT_CLAIM + " missing (every user belongs to a tenant)."));
         }
         Set<String> roles = new HashSet<>(identity.getRoles());
         // "agent" belongs to API keys only: a token's groups cannot make a person an agent.

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.NodeScript;
+import io.switchboard.testing.MutedLogger;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RedisServerProcess;
 import io.switchboard.testing.Replica;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,8 +188,10 @@ class MultiReplicaIT {
     void revokingAKeyClosesItsConnectionsOnEveryReplica() throws Exception {
         String tenant = tenant();
         Map<String, String> key = createKey(replica(1), tenant);
+        // The clients log the server's Close error at ERROR: provoked here on purpose.
         try (HubClient onTwo = HubClient.connect(replica(2).base(), "/hubs/mcp", key.get("key"));
-             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key.get("key"))) {
+             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/mcp", key.get("key"));
+             MutedLogger muted = MutedLogger.mute(MutedLogger.JAVA_CLIENT)) {
             CountDownLatch closed = new CountDownLatch(2);
             onTwo.connection().onClosed(error -> closed.countDown());
             onThree.connection().onClosed(error -> closed.countDown());
@@ -336,6 +340,12 @@ class MultiReplicaIT {
             clients.awaitSuccess(Duration.ofSeconds(15));
             assertLogIsJsonLines(log);
         }
+        // It served WebSockets, yet stops without waiting out the shutdown timeout (10 s) for requests in flight.
+        String log = replica(3).logText();
+        assertFalse(log.contains("Timed out waiting for graceful shutdown"), "a WebSocket upgrade counted as in flight");
+        Matcher stopped = Pattern.compile("stopped in (\\d+)\\.\\d+s").matcher(log);
+        assertTrue(stopped.find(), "the replica logged its stop");
+        assertTrue(Integer.parseInt(stopped.group(1)) < 5, stopped.group());
     }
 
     private static boolean readinessWentDown(Replica replica) throws InterruptedException {

@@ -101,6 +101,32 @@ public final class NodeScript implements AutoCloseable {
         }
     }
 
+    /** The next line the script printed that contains {@code text}, skipping others; fails after {@code timeout}. */
+    public String awaitLineContaining(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left > 0 ? stdout.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (line == null) {
+                    fail("node " + script + " printed no line containing '" + text + "' within " + timeout
+                            + "; stderr:\n" + stderr);
+                }
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails if the script wrote anything to stderr (the client's warnings and errors go there). */
+    public void assertQuiet() {
+        assertEquals("", stderr.toString(), "node " + script + " wrote to stderr");
+    }
+
     /** Sends one command line to the script. */
     public void send(String command) {
         try {

@@ -41,6 +41,11 @@ public final class TestTokens {
         return claims(userId, tenantId, Set.of()).expiresAt(Instant.now().plusSeconds(seconds)).sign(PRIVATE_KEY);
     }
 
+    /** Valid but for its issuer ({@code iss}), which is not the one the server expects. */
+    public static String issuedBy(String issuer, String userId, String tenantId) {
+        return claims(userId, tenantId, Set.of()).issuer(issuer).expiresIn(3600).sign(PRIVATE_KEY);
+    }
+
     /** Well formed, but signed by a key the server does not trust. */
     public static String signedByStranger(String userId, String tenantId) {
         try {

@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * Plain HTTP on a hub path (ASP.NET Core's HttpConnectionDispatcher): {@code GET} with
  * {@code Accept: text/event-stream} opens Server-Sent Events, any other {@code GET} is a long poll,
  * {@code POST} carries the client's frames, {@code DELETE} ends a Long Polling connection. Every request
- * is authenticated as the WebSocket upgrade is: {@code 401} without a valid credential, {@code 403}
- * without the hub's role, {@code 404} for an {@code id} that is unknown or another user's.
+ * is authenticated as the WebSocket upgrade is ({@link HubAccess}: {@code 401} without a valid credential,
+ * {@code 403} without the hub's role, as problem+json), then {@code 404} for an {@code id} that is unknown
+ * or another user's.
  *
  * <p>Nothing here blocks: held polls and event streams are open responses, not waiting threads.
  * Nothing here logs a request URI either: its query may carry {@code access_token}.
@@ -37,16 +38,16 @@ class HttpConnectionDispatcher {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final HttpConnections connections;
-    private final HubUserResolver users;
+    private final HubAccess access;
     private final SignalRConfig config;
     private final LimitsConfig limits;
     private final Vertx vertx;
 
-    HttpConnectionDispatcher(HttpConnections connections, HubUserResolver users, SignalRConfig config,
+    HttpConnectionDispatcher(HttpConnections connections, HubAccess access, SignalRConfig config,
                              LimitsConfig limits, Vertx vertx) {
         this.connections = connections;
+        this.access = access;
         this.limits = limits;
-        this.users = users;
         this.config = config;
         this.vertx = vertx;
     }
@@ -54,7 +55,7 @@ class HttpConnectionDispatcher {
     void dispatch(RoutingContext context, HubConnectionHandler handler) {
         HttpServerRequest request = context.request();
         if (request.headers().contains(WEBSOCKET_KEY)) {
-            context.next(); // the hub's @WebSocket endpoint
+            access.upgrade(context, handler); // then the hub's @WebSocket endpoint
             return;
         }
         // A POST body stays unread (the request is paused) until the credential and the connection id
@@ -63,7 +64,7 @@ class HttpConnectionDispatcher {
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
                 identity -> guarded(context.response(), handler,
                         () -> authenticated(context, requestContext, handler, identity)),
-                failure -> unauthorized(context.response()));
+                failure -> access.unauthenticated(context, failure));
     }
 
     /**
@@ -82,13 +83,8 @@ class HttpConnectionDispatcher {
     private void authenticated(RoutingContext context, Context requestContext, HubConnectionHandler handler,
                                SecurityIdentity identity) {
         HttpServerResponse response = context.response();
-        Optional<HubUser> user = user(identity);
+        Optional<HubUser> user = access.admit(context, handler, identity);
         if (user.isEmpty()) {
-            unauthorized(response);
-            return;
-        }
-        if (!user.get().hasRole(handler.hub().requiredRole())) {
-            plain(response, 403, "");
             return;
         }
         String token = context.request().getParam("id");
@@ -105,17 +101,6 @@ class HttpConnectionDispatcher {
             serverSentEvents(response, handler, user.get(), token);
         } else {
             poll(response, handler, user.get(), token);
-        }
-    }
-
-    private Optional<HubUser> user(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(users.resolve(identity));
-        } catch (RuntimeException notAHubUser) {
-            return Optional.empty();
         }
     }
 
@@ -254,13 +239,6 @@ class HttpConnectionDispatcher {
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")
                 .putHeader("Pragma", "no-cache")
                 .putHeader(HttpHeaders.EXPIRES, "Thu, 01 Jan 1970 00:00:00 GMT");
-    }
-
-    private static void unauthorized(HttpServerResponse response) {
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        plain(response, 401, "");
     }
 
     private static void notFound(HttpServerResponse response) {

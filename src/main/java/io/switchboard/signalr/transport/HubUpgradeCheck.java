@@ -15,9 +15,10 @@ import java.util.UUID;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
- * clients expect: {@code 401} without a credential, {@code 403} without the hub's role, {@code 404}
- * for an unknown or already used {@code id}. An accepted upgrade carries the connection id and user
- * to the endpoint.
+ * clients expect: {@code 404} for an unknown or already used {@code id}. Credential and role were
+ * already checked by {@link HubAccess}, which can answer with a problem body (an upgrade check cannot);
+ * the {@code 401} / {@code 403} here only back it up. An accepted upgrade carries the connection id and
+ * user to the endpoint.
  *
  * <p>A used {@code id} is accepted once more when it names an open stateful connection of the same
  * user: the client is reconnecting after its transport dropped (stateful reconnect).
@@ -33,8 +34,10 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      *
      * @param statefulReconnect negotiate granted stateful reconnect for this connection
      * @param reattach          the socket continues an existing stateful connection
+     * @param upgraded          to run once the socket is open: finishes the upgrade's HTTP request
      */
-    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach) {
+    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
+                           Runnable upgraded) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -77,7 +80,8 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
-            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false);
+            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false,
+                    UpgradedRequests.finisher(context.httpRequest()));
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
             boolean reattach = false;
@@ -90,10 +94,9 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgradeSync(404);
             }
             accepted = new AcceptedUpgrade(negotiated.get().connectionId(), user,
-                    negotiated.get().statefulReconnect(), reattach);
+                    negotiated.get().statefulReconnect(), reattach, UpgradedRequests.finisher(context.httpRequest()));
         }
         context.userData().put(ACCEPTED, accepted);
-        UpgradedRequests.notInFlight(context.httpRequest());
         return CheckResult.permitUpgradeSync();
     }
 }

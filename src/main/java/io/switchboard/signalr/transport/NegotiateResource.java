@@ -15,7 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
+import io.switchboard.api.OpenApi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /hubs/{hub}/negotiate}: the first request of every official client that does not skip
@@ -36,13 +43,15 @@ public class NegotiateResource {
     private final HubRegistry hubs;
     private final NegotiatedConnections connections;
     private final HubUserResolver users;
+    private final AccessRefusals refusals;
     private final SecurityIdentity identity;
 
     NegotiateResource(HubRegistry hubs, NegotiatedConnections connections, HubUserResolver users,
-                      SecurityIdentity identity) {
+                      AccessRefusals refusals, SecurityIdentity identity) {
         this.hubs = hubs;
         this.connections = connections;
         this.users = users;
+        this.refusals = refusals;
         this.identity = identity;
     }
 
@@ -50,22 +59,38 @@ public class NegotiateResource {
     @Path("negotiate")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SignalR negotiate: a connection id and the transports this hub offers")
-    public Response negotiate(@PathParam("hub") String hub,
+    @Tag(name = "SignalR")
+    @SecurityRequirement(name = OpenApi.JWT)
+    @SecurityRequirement(name = OpenApi.API_KEY)
+    @SecurityRequirement(name = OpenApi.ACCESS_TOKEN)
+    @APIResponse(responseCode = "200", description = "Connect with connectionToken (version 1) as the id.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = NegotiateResponse.class)))
+    @APIResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND, description = "No hub of that name.")
+    public Response negotiate(@Parameter(ref = "hub") @PathParam("hub") String hub,
+                              @Parameter(description = "1 (with a connectionToken) or 0.")
                               @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion,
+                              @Parameter(description = "Ask for stateful reconnect (granted on WebSockets).")
                               @QueryParam("useStatefulReconnect") @DefaultValue("false") boolean useStatefulReconnect) {
+        String path = "/hubs/" + hub + "/negotiate";
         Optional<HubConnectionHandler> handler = hubs.handlerForPath("/hubs/" + hub);
         if (handler.isEmpty()) {
-            return Response.status(Response.Status.NOT_FOUND).build();
+            return ProblemMappers.respond(404, "There is no hub at /hubs/" + hub + ".");
         }
         if (!hubs.acceptsConnections()) {
             return shuttingDown();
         }
+        // A credential that was sent but refused fails here, in the identity, and is answered by ProblemMappers.
         if (identity.isAnonymous()) {
-            return Response.status(Response.Status.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").build();
+            return Response.fromResponse(ProblemMappers.respond(401, refusals.unauthenticated(null, path)))
+                    .header("WWW-Authenticate", "Bearer").build();
         }
         HubUser user = users.resolve(identity);
-        if (!user.hasRole(handler.get().hub().requiredRole())) {
-            return Response.status(Response.Status.FORBIDDEN).build();
+        String role = handler.get().hub().requiredRole();
+        if (!user.hasRole(role)) {
+            return ProblemMappers.respond(403, refusals.forbiddenOnHub(handler.get().hub().path(), role, path));
         }
         int version = Math.max(0, Math.min(negotiateVersion, LATEST_NEGOTIATE_VERSION));
         NegotiatedConnections.Negotiated negotiated = connections.create(handler.get().hub().path(), user.userKey(),

@@ -3,55 +3,59 @@ package io.switchboard.signalr.transport;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.runtime.filters.QuarkusRequestWrapper;
 import io.vertx.core.http.HttpServerRequest;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import org.jboss.logging.Logger;
 
 /**
- * Takes an accepted WebSocket upgrade out of the HTTP requests Quarkus waits for at shutdown.
+ * Finishes the HTTP request of an accepted WebSocket upgrade once the socket is open.
  *
- * <p>Why: Quarkus's graceful shutdown ({@code quarkus.shutdown.timeout}) counts every HTTP request
- * until its response ends or its connection closes. An upgraded request has neither: Vert.x hands the
- * connection to the WebSocket and never reports the request done, even after the socket closes. So
- * once a single WebSocket had been opened, every shutdown waited the whole timeout and logged "Timed
- * out waiting for graceful shutdown" (Quarkus 3.31). Hub connections are drained by
- * {@code HubRegistry} instead (Close with {@code allowReconnect} after their invocations), so the
- * upgrade request is marked done as soon as it is accepted; REST requests are still waited for.
- *
- * <p>How: {@link QuarkusRequestWrapper} has no public way to say "done", so its package-private
- * {@code done()} (idempotent) is called reflectively, registered for reflection for native images.
- * Should a Quarkus upgrade remove it, this logs one warning and shutdowns wait out the timeout again,
- * which the graceful shutdown test reports.
+ * <p>Vert.x never ends the response of an upgraded request, so Quarkus never runs its "request done"
+ * handlers for it: graceful shutdown counts every WebSocket ever opened as a request in flight, waits
+ * the whole {@code quarkus.shutdown.timeout} on each shutdown and then logs "Timed out waiting for
+ * graceful shutdown" at ERROR (and the access log never shows the upgrade). Yet the HTTP exchange is
+ * over at 101 Switching Protocols; open sockets are closed by {@code HubRegistry} when shutdown
+ * begins. {@link QuarkusRequestWrapper} has no public way to finish a request, hence the method handle
+ * on its {@code done()}; should a Quarkus version drop it, shutdowns are only slow again (logged once).
  */
 @RegisterForReflection(targets = QuarkusRequestWrapper.class, methods = true, fields = false)
 final class UpgradedRequests {
 
     private static final Logger LOG = Logger.getLogger(UpgradedRequests.class);
-    private static final Method DONE = findDone();
+    private static final MethodHandle DONE = findDone();
 
     private UpgradedRequests() {
     }
 
-    static void notInFlight(HttpServerRequest request) {
+    /** What to run once the upgrade of {@code request} succeeded: marks the request done. */
+    static Runnable finisher(HttpServerRequest request) {
         if (DONE == null) {
-            return;
+            return () -> {
+            };
         }
+        QuarkusRequestWrapper wrapper;
         try {
-            QuarkusRequestWrapper wrapper = QuarkusRequestWrapper.get(request);
-            if (wrapper != null) {
-                DONE.invoke(wrapper);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("Could not mark an upgraded request done: %s", e);
+            wrapper = QuarkusRequestWrapper.get(request);
+        } catch (RuntimeException notWrapped) {
+            return () -> {
+            };
         }
+        return () -> {
+            try {
+                DONE.invoke(wrapper);
+            } catch (Throwable e) {
+                LOG.debugf("Could not mark a WebSocket upgrade request done: %s", e);
+            }
+        };
     }
 
-    private static Method findDone() {
+    private static MethodHandle findDone() {
         try {
-            Method done = QuarkusRequestWrapper.class.getDeclaredMethod("done");
-            done.setAccessible(true);
-            return done;
+            return MethodHandles.privateLookupIn(QuarkusRequestWrapper.class, MethodHandles.lookup())
+                    .findVirtual(QuarkusRequestWrapper.class, "done", MethodType.methodType(void.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("WebSocket upgrades will delay graceful shutdown until quarkus.shutdown.timeout: %s", e);
+            LOG.warnf("WebSocket upgrades will count as HTTP requests in flight until shutdown times out: %s", e);
             return null;
         }
     }

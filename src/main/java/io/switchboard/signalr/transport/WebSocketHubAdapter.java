@@ -38,6 +38,7 @@ public class WebSocketHubAdapter {
 
     public void onOpen(WebSocketConnection socket) {
         HubUpgradeCheck.AcceptedUpgrade accepted = socket.userData().get(HubUpgradeCheck.ACCEPTED);
+        accepted.upgraded().run();
         HubConnectionHandler handler = hubs.handlerForPath(socket.handshakeRequest().path()).orElseThrow();
         WebSocketTransport transport = new WebSocketTransport(socket, maxOutboundBufferSize);
         HubConnectionContext connection;

@@ -17,9 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHubSocket;
+import io.switchboard.testing.ServerLog;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,29 @@ class NegotiateAndUpgradeTest {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             assertEquals("{}", socket.next());
         }
+    }
+
+    /**
+     * Once the socket is open, its upgrade request is finished (and access-logged with 101). Left
+     * unfinished, as Vert.x leaves it, graceful shutdown counted every WebSocket ever opened as a request
+     * in flight and waited the whole shutdown timeout, then logged an error.
+     */
+    @Test
+    void anAcceptedUpgradeIsAFinishedRequest() {
+        long before = upgradesLogged();
+        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("finished", "tenant-a"))) {
+            socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
+            assertEquals("{}", socket.next());
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (upgradesLogged() == before && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(before + 1, upgradesLogged(), "the upgrade request is done while its socket is open");
+        }
+    }
+
+    private static long upgradesLogged() {
+        return ServerLog.read().lines().filter(line -> line.contains("\"GET /hubs/chat HTTP/1.1\" 101 ")).count();
     }
 
     @Test

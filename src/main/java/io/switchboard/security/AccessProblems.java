@@ -1,0 +1,115 @@
+package io.switchboard.security;
+
+import io.quarkus.security.UnauthorizedException;
+import io.switchboard.signalr.transport.AccessRefusals;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+/**
+ * Turns a refused credential or a missing role into a sentence that says what to fix: the token
+ * expired, its issuer does not match, a claim is missing, the hub takes the other kind of credential,
+ * the role needed. The same sentence is logged at DEBUG, so wiring up an identity provider is not
+ * guesswork. Unknown, revoked and expired API keys read the same (see {@link ApiKeyIdentityProvider}).
+ */
+@ApplicationScoped
+public class AccessProblems implements AccessRefusals {
+
+    private static final Logger LOG = Logger.getLogger(AccessProblems.class);
+
+    static final String NO_CREDENTIAL = "This needs a credential: a person's JWT as 'Authorization: Bearer <token>', "
+            + "or an agent's API key as 'X-Api-Key: <key>' (on hub paths either may also go in the access_token query "
+            + "parameter).";
+    static final String INVALID_TOKEN = "The token is not a valid JWT for this service: check its signature, "
+            + "issuer (iss), audience (aud) and expiry (exp).";
+
+    private final Optional<String> issuer;
+    private final Optional<List<String>> audiences;
+
+    AccessProblems(@ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
+                   @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences) {
+        this.issuer = issuer;
+        this.audiences = audiences;
+    }
+
+    @Override
+    public String unauthenticated(Throwable failure, String path) {
+        String detail = describe(failure);
+        LOG.debugf("401 on %s: %s", path, detail);
+        return detail;
+    }
+
+    @Override
+    public String forbiddenOnHub(String hubPath, String role, String path) {
+        String detail = switch (role) {
+            case Roles.AGENT -> "The hub " + hubPath + " takes an agent's API key (role agent), not a person's JWT.";
+            case Roles.USER -> "The hub " + hubPath + " needs a person's JWT (role user); API keys connect to the "
+                    + "agents' hub.";
+            default -> "The hub " + hubPath + " needs the role " + role + ".";
+        };
+        LOG.debugf("403 on %s: %s", path, detail);
+        return detail;
+    }
+
+    /** Why a REST call is {@code 403}: the roles the operation allows, said the way a caller can act on. */
+    public String forbidden(Collection<String> allowedRoles, String path) {
+        String detail;
+        if (allowedRoles.isEmpty()) {
+            detail = "You may not call this.";
+        } else if (allowedRoles.equals(List.of(Roles.AGENT))) {
+            detail = "This takes an agent's API key (role agent), not a person's JWT.";
+        } else if (allowedRoles.equals(List.of(Roles.USER))) {
+            detail = "This needs a person's JWT (role user); an API key cannot call it.";
+        } else {
+            detail = "This needs the role " + String.join(" or ", allowedRoles)
+                    + " (a JWT whose groups claim holds it).";
+        }
+        LOG.debugf("403 on %s: %s", path, detail);
+        return detail;
+    }
+
+    private String describe(Throwable failure) {
+        if (failure == null || failure instanceof UnauthorizedException) {
+            return NO_CREDENTIAL;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CredentialRefused refused) {
+                return refused.detail();
+            }
+            if (cause instanceof InvalidJwtException invalid) {
+                return describe(invalid);
+            }
+        }
+        return INVALID_TOKEN;
+    }
+
+    private String describe(InvalidJwtException invalid) {
+        if (invalid.hasExpired()) {
+            return "The token expired: get a new one (a connection opened with it closes when it expires).";
+        }
+        if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return "The token's issuer (iss) does not match this service's mp.jwt.verify.issuer"
+                    + issuer.map(expected -> " (" + expected + ")").orElse("") + ".";
+        }
+        if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return "The token's audience (aud) does not include this service's mp.jwt.verify.audiences"
+                    + audiences.map(expected -> " (" + String.join(", ", expected) + ")").orElse("") + ".";
+        }
+        if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return "The token's signature does not verify with this service's key (mp.jwt.verify.publickey.location):"
+                    + " it was signed by another issuer or key.";
+        }
+        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return "The token is not valid yet (nbf or iat lies in the future): check the clocks.";
+        }
+        if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+            return "The token has no expiry: claim exp missing.";
+        }
+        return INVALID_TOKEN;
+    }
+}

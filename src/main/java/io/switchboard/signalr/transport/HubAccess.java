@@ -1,0 +1,91 @@
+package io.switchboard.signalr.transport;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.switchboard.api.Problem;
+import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubUser;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * Who may use a hub, decided the same way for every request on its path: {@code 401} without a valid
+ * credential, {@code 403} when the credential lacks the hub's role. Refusals are problem+json whose
+ * {@code detail} says what to fix (the reason is logged at DEBUG too), so a client that cannot connect
+ * learns why. WebSocket upgrades are decided here before the upgrade, because a refused upgrade check
+ * of quarkus-websockets-next can only answer a bare status.
+ */
+@Singleton
+class HubAccess {
+
+    private final HubUserResolver users;
+    private final AccessRefusals refusals;
+
+    HubAccess(HubUserResolver users, AccessRefusals refusals) {
+        this.users = users;
+        this.refusals = refusals;
+    }
+
+    /**
+     * An upgrade on a hub path: refused with a problem body, or passed on to the hub's {@code @WebSocket}
+     * endpoint (its upgrade check then claims the connection id).
+     */
+    void upgrade(RoutingContext context, HubConnectionHandler handler) {
+        Context eventLoop = Vertx.currentContext();
+        QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
+                identity -> admit(context, handler, identity).ifPresent(user -> onEventLoop(eventLoop, context::next)),
+                failure -> unauthenticated(context, failure));
+    }
+
+    /** The caller as the hub's user, or empty once a refusal has been answered. */
+    Optional<HubUser> admit(RoutingContext context, HubConnectionHandler handler, SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            unauthenticated(context, null);
+            return Optional.empty();
+        }
+        HubUser user;
+        try {
+            user = users.resolve(identity);
+        } catch (RuntimeException notAHubUser) {
+            unauthenticated(context, notAHubUser);
+            return Optional.empty();
+        }
+        String role = handler.hub().requiredRole();
+        if (!user.hasRole(role)) {
+            write(context.response(), 403, refusals.forbiddenOnHub(handler.hub().path(), role, context.request().path()));
+            return Optional.empty();
+        }
+        return Optional.of(user);
+    }
+
+    /** Answers {@code 401}: {@code failure} refused the credential, or none was sent (null). */
+    void unauthenticated(RoutingContext context, Throwable failure) {
+        HttpServerResponse response = context.response();
+        if (!response.ended() && !response.closed()) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        write(response, 401, refusals.unauthenticated(failure, context.request().path()));
+    }
+
+    private static void write(HttpServerResponse response, int status, String detail) {
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Problem.of(status, detail).toJson());
+        }
+    }
+
+    // Identities may be resolved on a worker thread (API keys are looked up with JDBC); routing goes on
+    // on the request's event loop.
+    private static void onEventLoop(Context eventLoop, Runnable action) {
+        if (eventLoop == null || Vertx.currentContext() == eventLoop) {
+            action.run();
+        } else {
+            eventLoop.runOnContext(ignored -> action.run());
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.switchboard.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.testing.EventStream;
+import io.switchboard.testing.RawHttp;
+import io.switchboard.testing.RawHttpConnection;
+import io.switchboard.testing.TestAgents;
+import io.switchboard.testing.TestTokens;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /q/openapi} is true to the running service: it documents every endpoint there is (the REST
+ * resources and the hubs' negotiate and transports) and nothing else, and every status it documents
+ * for an operation is provoked here and answered, with the documented content type and headers. A new
+ * endpoint or status fails this test until it is documented and exercised.
+ */
+@QuarkusTest
+class OpenApiMatchesTheEndpointsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROBLEM = "application/problem+json";
+    /** Endpoints that only tests serve (src/test): not part of the service. */
+    private static final String TEST_ONLY = "/test/";
+    /** Documented statuses that need other settings than this test's, and where they are exercised. */
+    private static final Map<String, String> EXERCISED_ELSEWHERE = Map.of(
+            "POST /api/auth/token 404", "OperatorSettingsTest: the token issuer is on in the test profile");
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    HubRegistry hubs;
+
+    /** An answer, whichever client got it; header names in lower case. */
+    record Answer(int status, Map<String, String> headers) {
+
+        String contentType() {
+            return headers.getOrDefault("content-type", "");
+        }
+
+        static Answer of(io.restassured.response.Response response) {
+            Map<String, String> headers = new HashMap<>();
+            response.headers().forEach(header -> headers.put(header.getName().toLowerCase(Locale.ROOT), header.getValue()));
+            return new Answer(response.statusCode(), headers);
+        }
+
+        static Answer of(HttpResponse<?> response) {
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            return new Answer(response.statusCode(), headers);
+        }
+
+        static Answer of(RawHttp.Answer answer) {
+            return new Answer(answer.status(), answer.headers());
+        }
+    }
+
+    @Test
+    void everyEndpointIsDocumentedAndNothingElse() throws IOException {
+        JsonNode document = document();
+        Set<String> running = new TreeSet<>(restOperations());
+        for (HubConnectionHandler handler : hubs.handlers()) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
+                running.add(method + " " + template(handler.hub().path().replaceAll("/[^/]+$", "/{hub}")));
+            }
+        }
+        assertEquals(running, documentedOperations(document).keySet());
+
+        Set<String> hubNames = hubs.handlers().stream()
+                .map(handler -> handler.hub().path().substring("/hubs/".length())).collect(Collectors.toSet());
+        Set<String> documentedHubs = new TreeSet<>();
+        document.at("/components/parameters/hub/schema/enum").forEach(name -> documentedHubs.add(name.asText()));
+        assertEquals(new TreeSet<>(hubNames), documentedHubs, "the hub parameter lists every hub");
+    }
+
+    @Test
+    void everyDocumentedStatusIsAnsweredByItsEndpoint() {
+        JsonNode document = document();
+        Map<String, JsonNode> documented = new TreeMap<>();
+        documentedOperations(document).forEach((operation, node) -> node.path("responses").fields()
+                .forEachRemaining(response -> documented.put(operation + " " + response.getKey(),
+                        resolve(document, response.getValue()))));
+        Map<String, Supplier<Answer>> provocations = provocations();
+
+        Set<String> expected = new TreeSet<>(documented.keySet());
+        expected.removeAll(EXERCISED_ELSEWHERE.keySet());
+        assertEquals(expected, new TreeSet<>(provocations.keySet()),
+                "each documented status has a request here that provokes it, and nothing undocumented is provoked");
+
+        List<String> wrong = new ArrayList<>();
+        provocations.forEach((key, provocation) -> {
+            int status = Integer.parseInt(key.substring(key.lastIndexOf(' ') + 1));
+            Answer answer = provocation.get();
+            JsonNode response = documented.get(key);
+            if (answer.status() != status) {
+                wrong.add(key + ": answered " + answer.status());
+                return;
+            }
+            List<String> contentTypes = new ArrayList<>();
+            response.path("content").fieldNames().forEachRemaining(contentTypes::add);
+            if (!contentTypes.isEmpty() && contentTypes.stream().noneMatch(answer.contentType()::startsWith)) {
+                wrong.add(key + ": content type " + answer.contentType() + ", documented " + contentTypes);
+            }
+            response.path("headers").fieldNames().forEachRemaining(header -> {
+                if (!answer.headers().containsKey(header.toLowerCase(Locale.ROOT))) {
+                    wrong.add(key + ": no " + header + " header");
+                }
+            });
+        });
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    @Test
+    void theApproveBodyIsOptionalAndCreatesAre201WithALocation() {
+        JsonNode paths = document().path("paths");
+        assertEquals(false, paths.at("/~1api~1pending-changes~1{id}~1approve/post/requestBody/required").asBoolean(true));
+        for (String create : List.of("/~1api~1pending-changes/post", "/~1api~1api-keys/post")) {
+            JsonNode created = paths.at(create + "/responses/201");
+            assertTrue(created.path("headers").has("Location"), create);
+            assertTrue(created.at("/content/application~1json/schema/$ref").asText().startsWith("#/components/schemas/"),
+                    create);
+            assertTrue(paths.at(create + "/responses").has("201") && !paths.at(create + "/responses").has("200"));
+        }
+        JsonNode schemes = document().at("/components/securitySchemes");
+        assertEquals("bearer", schemes.at("/jwt/scheme").asText());
+        assertEquals("X-Api-Key", schemes.at("/apiKey/name").asText());
+        assertEquals("header", schemes.at("/apiKey/in").asText());
+        assertEquals("access_token", schemes.at("/accessToken/name").asText());
+        assertEquals("query", schemes.at("/accessToken/in").asText());
+    }
+
+    /** The default, as in production: no Swagger UI (OperatorSettingsTest turns it on). */
+    @Test
+    void theSwaggerUiIsOffByDefault() {
+        given().get("/q/swagger-ui/").then().statusCode(404);
+    }
+
+    /** Every documented status, provoked: "METHOD /template status" → the request that gets it. */
+    private Map<String, Supplier<Answer>> provocations() {
+        String tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+        String user = TestTokens.user("openapi-user", tenant);
+        String approver = TestAgents.approver(tenant);
+        String admin = TestAgents.admin(tenant);
+        String key = TestAgents.apiKey(tenant);
+        String missing = UUID.randomUUID().toString();
+        Map<String, Object> proposal = Map.of("toolName", "update_invoice",
+                "diff", Map.of("operation", "UPDATE", "entityType", "Invoice", "entityId", "inv-1"));
+        Supplier<String> pending = () -> given().header("X-Api-Key", key).contentType(ContentType.JSON).body(proposal)
+                .post("/api/pending-changes").then().statusCode(201).extract().path("id");
+        Supplier<String> decided = () -> {
+            String id = pending.get();
+            given().auth().oauth2(approver).contentType(ContentType.JSON).body("{}")
+                    .post("/api/pending-changes/{id}/approve", id).then().statusCode(200);
+            return id;
+        };
+        Supplier<String> apiKeyId = () -> TestAgents.created(tenant).id();
+
+        Map<String, Supplier<Answer>> p = new LinkedHashMap<>();
+        // Pending changes
+        p.put("POST /api/pending-changes 201", () -> rest(agent(key).body(proposal), "POST", "/api/pending-changes"));
+        p.put("POST /api/pending-changes 400", () -> rest(agent(key).body("{}"), "POST", "/api/pending-changes"));
+        p.put("POST /api/pending-changes 401", () -> rest(json().body(proposal), "POST", "/api/pending-changes"));
+        p.put("POST /api/pending-changes 403", () -> rest(person(user).body(proposal), "POST", "/api/pending-changes"));
+        p.put("POST /api/pending-changes 413", () -> tooLarge("/api/pending-changes"));
+        p.put("GET /api/pending-changes 200", () -> rest(person(user), "GET", "/api/pending-changes"));
+        p.put("GET /api/pending-changes 400", () -> rest(person(user), "GET", "/api/pending-changes?size=0"));
+        p.put("GET /api/pending-changes 401", () -> rest(given(), "GET", "/api/pending-changes"));
+        p.put("GET /api/pending-changes 403", () -> rest(agent(key), "GET", "/api/pending-changes"));
+        p.put("GET /api/pending-changes/{id} 200", () -> rest(agent(key), "GET", "/api/pending-changes/" + pending.get()));
+        p.put("GET /api/pending-changes/{id} 401", () -> rest(given(), "GET", "/api/pending-changes/" + missing));
+        p.put("GET /api/pending-changes/{id} 404", () -> rest(person(user), "GET", "/api/pending-changes/" + missing));
+        for (String decision : List.of("approve", "reject")) {
+            String path = "POST /api/pending-changes/{id}/" + decision + " ";
+            Supplier<String> url = () -> "/api/pending-changes/" + pending.get() + "/" + decision;
+            String body = decision.equals("approve") ? "{\"executionResult\":{\"rows\":1}}" : "{\"reason\":\"no\"}";
+            p.put(path + "200", () -> rest(person(approver).body(body), "POST", url.get()));
+            p.put(path + "400", () -> rest(person(approver).body("{\"reason\":"), "POST", url.get()));
+            p.put(path + "401", () -> rest(json().body(body), "POST", url.get()));
+            p.put(path + "403", () -> rest(person(user).body(body), "POST", url.get()));
+            p.put(path + "404", () -> rest(person(approver).body(body), "POST",
+                    "/api/pending-changes/" + missing + "/" + decision));
+            p.put(path + "409", () -> rest(person(approver).body(body), "POST",
+                    "/api/pending-changes/" + decided.get() + "/" + decision));
+            p.put(path + "413", () -> tooLarge("/api/pending-changes/" + missing + "/" + decision));
+        }
+        // API keys
+        p.put("POST /api/api-keys 201", () -> rest(person(admin).body(Map.of("name", "bot")), "POST", "/api/api-keys"));
+        p.put("POST /api/api-keys 400", () -> rest(person(admin).body(Map.of("name", "")), "POST", "/api/api-keys"));
+        p.put("POST /api/api-keys 401", () -> rest(json().body(Map.of("name", "bot")), "POST", "/api/api-keys"));
+        p.put("POST /api/api-keys 403", () -> rest(person(approver).body(Map.of("name", "bot")), "POST", "/api/api-keys"));
+        p.put("POST /api/api-keys 413", () -> tooLarge("/api/api-keys"));
+        p.put("GET /api/api-keys 200", () -> rest(person(admin), "GET", "/api/api-keys"));
+        p.put("GET /api/api-keys 401", () -> rest(given(), "GET", "/api/api-keys"));
+        p.put("GET /api/api-keys 403", () -> rest(person(user), "GET", "/api/api-keys"));
+        p.put("GET /api/api-keys/{id} 200", () -> rest(person(admin), "GET", "/api/api-keys/" + apiKeyId.get()));
+        p.put("GET /api/api-keys/{id} 401", () -> rest(given(), "GET", "/api/api-keys/" + missing));
+        p.put("GET /api/api-keys/{id} 403", () -> rest(person(user), "GET", "/api/api-keys/" + missing));
+        p.put("GET /api/api-keys/{id} 404", () -> rest(person(admin), "GET", "/api/api-keys/" + missing));
+        p.put("DELETE /api/api-keys/{id} 204", () -> rest(person(admin), "DELETE", "/api/api-keys/" + apiKeyId.get()));
+        p.put("DELETE /api/api-keys/{id} 401", () -> rest(given(), "DELETE", "/api/api-keys/" + missing));
+        p.put("DELETE /api/api-keys/{id} 403", () -> rest(person(user), "DELETE", "/api/api-keys/" + missing));
+        p.put("DELETE /api/api-keys/{id} 404", () -> rest(person(admin), "DELETE", "/api/api-keys/" + missing));
+        // Chat history
+        String history = "GET /api/workflows/{workflowId}/messages ";
+        p.put(history + "200", () -> rest(person(user), "GET", "/api/workflows/wf/messages"));
+        p.put(history + "400", () -> rest(person(user), "GET", "/api/workflows/wf/messages?limit=0"));
+        p.put(history + "401", () -> rest(given(), "GET", "/api/workflows/wf/messages"));
+        p.put(history + "403", () -> rest(agent(key), "GET", "/api/workflows/wf/messages"));
+        p.put(history + "404", () -> rest(person(user), "GET", "/api/workflows/wf/messages?after=" + missing));
+        // The development token issuer
+        Map<String, Object> identity = Map.of("userId", "dev", "tenantId", tenant);
+        p.put("POST /api/auth/token 200", () -> rest(json().body(identity), "POST", "/api/auth/token"));
+        p.put("POST /api/auth/token 400", () -> rest(json().body(Map.of("userId", "dev")), "POST", "/api/auth/token"));
+        p.put("POST /api/auth/token 413", () -> tooLarge("/api/auth/token"));
+        // SignalR: negotiate and the transports
+        p.put("POST /hubs/{hub}/negotiate 200", () -> rest(person(user), "POST", "/hubs/chat/negotiate?negotiateVersion=1"));
+        p.put("POST /hubs/{hub}/negotiate 401", () -> rest(given(), "POST", "/hubs/chat/negotiate"));
+        p.put("POST /hubs/{hub}/negotiate 403", () -> rest(person(user), "POST", "/hubs/mcp/negotiate"));
+        p.put("POST /hubs/{hub}/negotiate 404", () -> rest(person(user), "POST", "/hubs/nope/negotiate"));
+        p.put("GET /hubs/{hub} 101", () -> Answer.of(RawHttp.upgrade(base, "/hubs/chat", bearer(user))));
+        p.put("GET /hubs/{hub} 200", () -> Answer.of(RawHttpConnection.negotiate(base, "/hubs/chat", user).poll()));
+        p.put("GET /hubs/{hub} 204", () -> {
+            RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", user);
+            connection.poll();
+            connection.delete();
+            return Answer.of(connection.poll());
+        });
+        p.put("GET /hubs/{hub} 409", () -> {
+            RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", user);
+            try (EventStream first = EventStream.open(connection.uri(null), user);
+                 EventStream second = EventStream.open(connection.uri(null), user)) {
+                assertEquals(200, first.response().statusCode());
+                return Answer.of(second.response());
+            }
+        });
+        p.put("POST /hubs/{hub} 200", () -> {
+            RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", user);
+            connection.poll();
+            return Answer.of(connection.post(RawHttpConnection.HANDSHAKE));
+        });
+        p.put("POST /hubs/{hub} 413", () -> tooLarge("/hubs/chat?id=" + missing));
+        p.put("DELETE /hubs/{hub} 202", () -> {
+            RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", user);
+            connection.poll();
+            return Answer.of(connection.delete());
+        });
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            String transport = method + " /hubs/{hub} ";
+            p.put(transport + "400", () -> hub(method, "/hubs/chat", user));
+            p.put(transport + "401", () -> hub(method, "/hubs/chat?id=" + missing, null));
+            p.put(transport + "403", () -> hub(method, "/hubs/mcp?id=" + missing, user));
+            p.put(transport + "404", () -> hub(method, "/hubs/chat?id=" + missing, user));
+        }
+        Map<String, Supplier<Answer>> byTemplate = new LinkedHashMap<>();
+        p.forEach((operation, provocation) -> byTemplate.put(template(operation), provocation));
+        return byTemplate;
+    }
+
+    private static RequestSpecification json() {
+        return given().contentType(ContentType.JSON);
+    }
+
+    private static RequestSpecification person(String jwt) {
+        return json().auth().oauth2(jwt);
+    }
+
+    private static RequestSpecification agent(String key) {
+        return json().header("X-Api-Key", key);
+    }
+
+    private static Map<String, String> bearer(String credential) {
+        return Map.of("Authorization", "Bearer " + credential);
+    }
+
+    private static Answer rest(RequestSpecification request, String method, String path) {
+        return Answer.of(request.request(method, path));
+    }
+
+    private Answer hub(String method, String pathAndQuery, String credential) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}\u001e")
+                        : HttpRequest.BodyPublishers.noBody());
+        if (credential != null) {
+            request.header("Authorization", "Bearer " + credential);
+        }
+        return Answer.of(RawHttpConnection.send(request));
+    }
+
+    /** A body announced larger than any limit: refused before a byte of it is read. */
+    private Answer tooLarge(String pathAndQuery) {
+        return Answer.of(RawHttp.send(base, "POST", pathAndQuery,
+                Map.of("Content-Type", "application/json", "Content-Length", String.valueOf(Integer.MAX_VALUE))));
+    }
+
+    private static JsonNode document() {
+        try {
+            return JSON.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                    .extract().asString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "METHOD /template" → the operation, for the service's own paths. */
+    private static Map<String, JsonNode> documentedOperations(JsonNode document) {
+        Map<String, JsonNode> operations = new TreeMap<>();
+        document.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith(TEST_ONLY)) {
+                return;
+            }
+            path.getValue().fields().forEachRemaining(operation -> {
+                if (List.of("get", "post", "put", "delete", "patch").contains(operation.getKey())) {
+                    operations.put(operation.getKey().toUpperCase(Locale.ROOT) + " " + template(path.getKey()),
+                            operation.getValue());
+                }
+            });
+        });
+        return operations;
+    }
+
+    /** A response, its {@code $ref} to a shared response followed. */
+    private static JsonNode resolve(JsonNode document, JsonNode response) {
+        String ref = response.path("$ref").asText("");
+        if (ref.isEmpty()) {
+            return response;
+        }
+        JsonNode shared = document.at(ref.substring(1));
+        assertNotNull(shared, ref);
+        return shared;
+    }
+
+    /** The REST operations of every JAX-RS resource compiled from src/main (and src/test, filtered). */
+    private static Set<String> restOperations() throws IOException {
+        Set<String> operations = new TreeSet<>();
+        for (Class<?> resource : compiledClasses()) {
+            jakarta.ws.rs.Path classPath = resource.getAnnotation(jakarta.ws.rs.Path.class);
+            if (classPath == null) {
+                continue;
+            }
+            for (Method method : resource.getMethods()) {
+                for (Annotation annotation : method.getAnnotations()) {
+                    HttpMethod httpMethod = annotation.annotationType().getAnnotation(HttpMethod.class);
+                    if (httpMethod != null) {
+                        jakarta.ws.rs.Path methodPath = method.getAnnotation(jakarta.ws.rs.Path.class);
+                        String path = ("/" + classPath.value() + "/" + (methodPath == null ? "" : methodPath.value()))
+                                .replaceAll("/+", "/").replaceAll("(.)/$", "$1");
+                        if (!path.startsWith(TEST_ONLY)) {
+                            operations.add(httpMethod.value() + " " + template(path));
+                        }
+                    }
+                }
+            }
+        }
+        return operations;
+    }
+
+    private static List<Class<?>> compiledClasses() throws IOException {
+        Path classes = Path.of("target", "classes");
+        List<Class<?>> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Iterator<Path> it = files.filter(file -> file.toString().endsWith(".class")).iterator(); it.hasNext(); ) {
+                String name = classes.relativize(it.next()).toString().replace('/', '.').replaceAll("\\.class$", "");
+                try {
+                    found.add(Class.forName(name, false, Thread.currentThread().getContextClassLoader()));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    throw new AssertionError("cannot load " + name, e);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A path with its parameters' names dropped: {@code /api/x/{}}. */
+    private static String template(String path) {
+        return path.replaceAll("\\{[^}]+}", "{}");
+    }
+}
