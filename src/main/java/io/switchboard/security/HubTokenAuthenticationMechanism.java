@@ -40,7 +40,7 @@ public class HubTokenAuthenticationMechanism implements HttpAuthenticationMechan
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
-        Optional<AuthenticationRequest> request = authenticationRequest(context.request());
+        Optional<AuthenticationRequest> request = authenticationRequest(context.request(), context.normalizedPath());
         if (request.isEmpty()) {
             return Uni.createFrom().optional(Optional.empty());
         }
@@ -57,7 +57,7 @@ public class HubTokenAuthenticationMechanism implements HttpAuthenticationMechan
      * The request for the credential sent, if any. The standard header wins, then {@code X-Api-Key};
      * the query parameter is the fallback for clients that cannot set headers.
      */
-    private static Optional<AuthenticationRequest> authenticationRequest(HttpServerRequest request) {
+    private static Optional<AuthenticationRequest> authenticationRequest(HttpServerRequest request, String path) {
         Optional<String> bearer = bearerToken(request);
         if (bearer.isPresent()) {
             return bearer.map(HubTokenAuthenticationMechanism::byPrefix);
@@ -67,7 +67,8 @@ public class HubTokenAuthenticationMechanism implements HttpAuthenticationMechan
             // The header names the credential type: whatever it holds is checked as an API key.
             return apiKey.map(ApiKeyAuthenticationRequest::new);
         }
-        if (request.path().startsWith(HUB_PATH_PREFIX)) {
+        // The path as routed (dot segments resolved): /hubs/../api/... is a REST path, and takes no query credential.
+        if (path.startsWith(HUB_PATH_PREFIX)) {
             return nonBlank(request.getParam(ACCESS_TOKEN_PARAMETER)).map(HubTokenAuthenticationMechanism::byPrefix);
         }
         return Optional.empty();

@@ -23,6 +23,9 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
 
     static final String TENANT_CLAIM = "tenant_id";
 
+    /** As much as clocks may disagree, as smallrye-jwt allows for {@code exp} by default. */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(60);
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
@@ -37,6 +40,11 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         if (tenant == null || unquote(tenant.toString()).isBlank()) {
             return Uni.createFrom().failure(CredentialRefused.because(
                     "The token has no tenant: claim " + TENANT_CLAIM + " missing (every user belongs to a tenant)."));
+        }
+        // A token from the future is forged or from a badly set clock; either way it is not valid yet.
+        if (jwt.getIssuedAtTime() > Instant.now().plus(CLOCK_SKEW).getEpochSecond()) {
+            return Uni.createFrom().failure(CredentialRefused.because(
+                    "The token is issued in the future (claim iat): check the identity provider's clock."));
         }
         Set<String> roles = new HashSet<>(identity.getRoles());
         // "agent" belongs to API keys only: a token's groups cannot make a person an agent.

@@ -41,6 +41,12 @@ public final class TestTokens {
         return claims(userId, tenantId, Set.of()).expiresAt(Instant.now().plusSeconds(seconds)).sign(PRIVATE_KEY);
     }
 
+    /** Valid in every other way, but issued (claim {@code iat}) an hour from now. */
+    public static String issuedInTheFuture(String userId, String tenantId) {
+        return claims(userId, tenantId, Set.of()).issuedAt(Instant.now().plusSeconds(3600))
+                .expiresAt(Instant.now().plusSeconds(7200)).sign(PRIVATE_KEY);
+    }
+
     /** Valid but for its issuer ({@code iss}), which is not the one the server expects. */
     public static String issuedBy(String issuer, String userId, String tenantId) {
         return claims(userId, tenantId, Set.of()).issuer(issuer).expiresIn(3600).sign(PRIVATE_KEY);
