@@ -39,13 +39,15 @@ public final class HubConnectionHandler {
     private final ReplayBuffer.Limits replayLimits;
     private final int invocationQueueCapacity;
     private final WorkInProgress work;
+    private final ConnectionsPerUser perUser;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
                          Executor workerPool, int invocationQueueCapacity, WorkInProgress work,
-                         ConnectionMetrics metrics) {
+                         ConnectionsPerUser perUser, ConnectionMetrics metrics) {
+        this.perUser = perUser;
         this.invocationQueueCapacity = invocationQueueCapacity;
         this.work = work;
         this.hub = hub;
@@ -80,6 +82,7 @@ public final class HubConnectionHandler {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
                 workerPool, invocationQueueCapacity, work, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
+        perUser.opened(user.userKey());
         return connection;
     }
 
@@ -285,6 +288,7 @@ public final class HubConnectionHandler {
         if (open.remove(connection.connectionId()) == null) {
             return;
         }
+        perUser.closed(connection.user().userKey());
         connection.abort();
         connection.invocations().dropWaiting();
         if (!connection.handshakeCompleted()) {

@@ -40,6 +40,7 @@ public class HubRegistry {
 
     private final Map<String, HubConnectionHandler> handlersByPath = new LinkedHashMap<>();
     private final Map<String, HubContext> contextsByName = new LinkedHashMap<>();
+    private final ConnectionsPerUser perUser = new ConnectionsPerUser();
     private final Vertx vertx;
     private final long housekeepingTimer;
     private final Duration shutdownTimeout;
@@ -60,7 +61,7 @@ public class HubRegistry {
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, limits.invocationQueue(), invocationsCountIn(capacity), connectionMetrics));
+                    resolver, config, workers, limits.invocationQueue(), invocationsCountIn(capacity), perUser, connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
@@ -94,6 +95,11 @@ public class HubRegistry {
         for (HubConnectionHandler handler : handlersByPath.values()) {
             handler.housekeeping(now);
         }
+    }
+
+    /** Connections {@code user} holds open on this replica, over every hub and transport. */
+    public int openConnectionsOf(HubUser user) {
+        return perUser.of(user.userKey());
     }
 
     /** The handler of the hub served at {@code path}. */

@@ -3,6 +3,7 @@ package io.switchboard.signalr.transport;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.api.Problem;
+import io.switchboard.limits.ConnectionCaps;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubUser;
 import io.vertx.core.Context;
@@ -25,8 +26,10 @@ class HubAccess {
 
     private final HubUserResolver users;
     private final AccessRefusals refusals;
+    private final ConnectionCaps caps;
 
-    HubAccess(HubUserResolver users, AccessRefusals refusals) {
+    HubAccess(HubUserResolver users, AccessRefusals refusals, ConnectionCaps caps) {
+        this.caps = caps;
         this.users = users;
         this.refusals = refusals;
     }
@@ -38,8 +41,22 @@ class HubAccess {
     void upgrade(RoutingContext context, HubConnectionHandler handler) {
         Context eventLoop = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> admit(context, handler, identity).ifPresent(user -> onEventLoop(eventLoop, context::next)),
+                identity -> admit(context, handler, identity).filter(user -> withinCap(context, user))
+                        .ifPresent(user -> onEventLoop(eventLoop, context::next)),
                 failure -> unauthenticated(context, failure));
+    }
+
+    /**
+     * A WebSocket opened without negotiating starts a connection here (a negotiated one was counted at
+     * negotiate): past the credential's cap it is refused with {@code 429}.
+     */
+    private boolean withinCap(RoutingContext context, HubUser user) {
+        if (context.request().getParam("id") != null) {
+            return true;
+        }
+        Optional<String> refusal = caps.refusal(user);
+        refusal.ifPresent(detail -> write(context.response(), 429, detail));
+        return refusal.isEmpty();
     }
 
     /** The caller as the hub's user, or empty once a refusal has been answered. */

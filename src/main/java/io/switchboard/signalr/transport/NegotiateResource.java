@@ -1,7 +1,9 @@
 package io.switchboard.signalr.transport;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.Problem;
 import io.switchboard.api.ProblemMappers;
+import io.switchboard.limits.ConnectionCaps;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
@@ -45,9 +47,11 @@ public class NegotiateResource {
     private final HubUserResolver users;
     private final AccessRefusals refusals;
     private final SecurityIdentity identity;
+    private final ConnectionCaps caps;
 
     NegotiateResource(HubRegistry hubs, NegotiatedConnections connections, HubUserResolver users,
-                      AccessRefusals refusals, SecurityIdentity identity) {
+                      AccessRefusals refusals, SecurityIdentity identity, ConnectionCaps caps) {
+        this.caps = caps;
         this.hubs = hubs;
         this.connections = connections;
         this.users = users;
@@ -69,6 +73,10 @@ public class NegotiateResource {
     @APIResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND, description = "No hub of that name.")
+    @APIResponse(responseCode = "429", description = "The credential already holds the most connections allowed.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "At capacity, or shutting down: retry after Retry-After.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response negotiate(@Parameter(ref = "hub") @PathParam("hub") String hub,
                               @Parameter(description = "1 (with a connectionToken) or 0.")
                               @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion,
@@ -91,6 +99,10 @@ public class NegotiateResource {
         String role = handler.get().hub().requiredRole();
         if (!user.hasRole(role)) {
             return ProblemMappers.respond(403, refusals.forbiddenOnHub(handler.get().hub().path(), role, path));
+        }
+        Optional<String> overCap = caps.refusal(user);
+        if (overCap.isPresent()) {
+            return ProblemMappers.respond(429, overCap.get());
         }
         int version = Math.max(0, Math.min(negotiateVersion, LATEST_NEGOTIATE_VERSION));
         NegotiatedConnections.Negotiated negotiated = connections.create(handler.get().hub().path(), user.userKey(),

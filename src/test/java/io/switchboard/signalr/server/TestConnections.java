@@ -35,6 +35,6 @@ public final class TestConnections {
         HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics);
         return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
                 new io.switchboard.signalr.protocol.HandshakeProtocol(json), new HubProtocolResolver(PROTOCOLS), config,
-                workers, 32, WorkInProgress.NONE, new ConnectionMetrics(metrics));
+                workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
     }
 }

@@ -1,0 +1,35 @@
+package io.switchboard.limits;
+
+import io.switchboard.security.Roles;
+import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.signalr.server.HubUser;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * How many connections one credential may hold on a replica (docs/api.md, "Limits"): an API key, and
+ * a person, over every hub and transport. Checked where a connection starts (negotiate, and a
+ * WebSocket opened without negotiating); past the cap the answer is {@code 429}.
+ */
+@Singleton
+public class ConnectionCaps {
+
+    private final HubRegistry hubs;
+    private final LimitsConfig limits;
+
+    ConnectionCaps(HubRegistry hubs, LimitsConfig limits) {
+        this.hubs = hubs;
+        this.limits = limits;
+    }
+
+    /** Why {@code user} may not open another connection, or empty when they may. */
+    public Optional<String> refusal(HubUser user) {
+        boolean agent = user.hasRole(Roles.AGENT);
+        int cap = agent ? limits.connectionsPerApiKey() : limits.connectionsPerUser();
+        if (hubs.openConnectionsOf(user) < cap) {
+            return Optional.empty();
+        }
+        return Optional.of((agent ? "This API key" : "You") + " already " + (agent ? "holds " : "hold ") + cap
+                + " connections to this server, the most allowed: close one first.");
+    }
+}

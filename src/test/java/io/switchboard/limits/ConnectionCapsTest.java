@@ -1,0 +1,87 @@
+package io.switchboard.limits;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.testing.RawHubSocket;
+import io.switchboard.testing.TestAgents;
+import io.switchboard.testing.TestTokens;
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One credential holds at most so many connections on a replica (docs/api.md, "Limits"; the defaults
+ * are 100 per person and 20,000 per API key, lowered here to 2): past the cap negotiate and a
+ * WebSocket opened without negotiating answer 429 with a problem saying why.
+ */
+@QuarkusTest
+@TestProfile(ConnectionCapsTest.TwoEach.class)
+class ConnectionCapsTest {
+
+    public static class TwoEach implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.limits.connections-per-user", "2",
+                    "switchboard.limits.connections-per-api-key", "2");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static void awaitOpenConnectionsBelowCap(Runnable negotiateExpecting200) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        AssertionError last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                negotiateExpecting200.run();
+                return;
+            } catch (AssertionError stillAtCap) {
+                last = stillAtCap;
+            }
+        }
+        throw last;
+    }
+
+    @Test
+    void aPersonPastTheCapIsRefused429OnNegotiateAndOnADirectWebSocket() {
+        String token = TestTokens.user("capped-" + UUID.randomUUID(), "tenant-caps");
+        RawHubSocket first = RawHubSocket.connected(base, "/hubs/chat", token);
+        try (RawHubSocket second = RawHubSocket.connected(base, "/hubs/chat", token)) {
+            given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1")
+                    .then().statusCode(429).contentType("application/problem+json")
+                    .body("detail", containsString("already hold 2 connections"));
+            CompletionException refused = assertThrows(CompletionException.class,
+                    () -> RawHubSocket.open(base, "/hubs/chat", token));
+            WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class,
+                    refused.getCause());
+            assertEquals(429, handshake.getResponse().statusCode());
+
+            first.goodbye();
+            awaitOpenConnectionsBelowCap(() -> given().auth().oauth2(token)
+                    .post("/hubs/chat/negotiate?negotiateVersion=1").then().statusCode(200));
+        }
+    }
+
+    @Test
+    void anApiKeyPastTheCapIsRefused429() {
+        String key = TestAgents.apiKey("tenant-caps-" + UUID.randomUUID());
+        try (RawHubSocket first = RawHubSocket.connected(base, "/hubs/mcp", key);
+             RawHubSocket second = RawHubSocket.connected(base, "/hubs/mcp", key)) {
+            given().header("X-Api-Key", key).post("/hubs/mcp/negotiate?negotiateVersion=1")
+                    .then().statusCode(429).body("detail", containsString("This API key already holds 2 connections"));
+        }
+    }
+}
