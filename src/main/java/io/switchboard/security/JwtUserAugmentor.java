@@ -6,9 +6,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.account.DeletedAccounts;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -16,12 +18,19 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Turns a verified JWT into a Switchboard user: {@code sub} is the user id, {@code preferred_username}
  * or {@code upn} the display name, {@code tenant_id} the tenant, {@code groups} the roles, plus the
  * {@code user} role every valid token has (never {@code agent}, which only API keys carry). A token
- * without a tenant is refused: nothing may run outside a tenant.
+ * without a tenant is refused: nothing may run outside a tenant. So is a token of a deleted built-in
+ * account, whose subject is the account id ({@link DeletedAccounts}).
  */
 @ApplicationScoped
 public class JwtUserAugmentor implements SecurityIdentityAugmentor {
 
     static final String TENANT_CLAIM = "tenant_id";
+
+    private final DeletedAccounts deletedAccounts;
+
+    JwtUserAugmentor(DeletedAccounts deletedAccounts) {
+        this.deletedAccounts = deletedAccounts;
+    }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -38,13 +47,32 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         roles.remove(Roles.AGENT);
         roles.add(Roles.USER);
         HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles);
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+        SecurityIdentity augmented = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
                 .addRoles(roles)
                 .addAttribute(CurrentUser.ATTRIBUTE, user)
-                .build());
+                .build();
+        Optional<Boolean> known = deletedAccounts.known(subject);
+        if (known.isPresent()) {
+            return known.get() ? refusedAsDeleted() : Uni.createFrom().item(augmented);
+        }
+        // The look-up is JDBC: it must not run on the event loop.
+        return context.runBlocking(() -> {
+            if (deletedAccounts.lookUp(subject)) {
+                throw deletedAccount();
+            }
+            return augmented;
+        });
+    }
+
+    private static Uni<SecurityIdentity> refusedAsDeleted() {
+        return Uni.createFrom().failure(deletedAccount());
+    }
+
+    private static AuthenticationFailedException deletedAccount() {
+        return new AuthenticationFailedException("The token's account was deleted");
     }
 
     private static String displayName(JsonWebToken jwt, String fallback) {
