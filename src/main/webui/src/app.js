@@ -3,7 +3,7 @@
 // goes through `update`, which re-renders once per task.
 
 import { createApi } from "./api.js";
-import { createChatConnection } from "./chat-connection.js";
+import { createChatConnection, RECONNECT_DELAYS_MS } from "./chat-connection.js";
 import { currentSession, signIn, signOut, SignInError } from "./session.js";
 
 /** Messages fetched when a workflow is joined or restored without any known message. */
@@ -139,20 +139,43 @@ export async function connect() {
   });
   connection = current;
   update({ connecting: true, connection: "Disconnected", closedReason: null });
-  try {
-    await current.start();
-    if (current === connection) {
-      update({ connecting: false, connection: "Connected" });
-    }
-  } catch (error) {
-    if (current === connection) {
-      update({ connecting: false, connection: "Disconnected", closedReason: describeClose(error) });
+  // The client's automatic reconnect covers drops, not a first start that fails (the service is
+  // down while the page loads): that is retried here on the same schedule.
+  for (const delay of [...RECONNECT_DELAYS_MS, null]) {
+    try {
+      await current.start();
+      if (current === connection) {
+        update({ connecting: false, connection: "Connected" });
+      }
+      return;
+    } catch (error) {
+      if (current !== connection) {
+        return;
+      }
+      if (delay === null || refusesSignIn(error)) {
+        onClosed(error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (current !== connection) {
+        return;
+      }
     }
   }
 }
 
 function onClosed(error) {
+  if (refusesSignIn(error)) {
+    endSession(describeClose(error));
+    return;
+  }
   update({ connection: "Disconnected", connecting: false, closedReason: describeClose(error) });
+}
+
+/** The service will not take this token again: signing in anew is the only way back. */
+function refusesSignIn(error) {
+  const text = error && error.message ? error.message : "";
+  return /account was deleted|Status code '401'|Unauthorized/i.test(text);
 }
 
 function describeClose(error) {
@@ -160,8 +183,8 @@ function describeClose(error) {
   if (/account was deleted/i.test(text)) {
     return "Your account was deleted.";
   }
-  if (/401|Unauthorized/.test(text)) {
-    return "The service no longer accepts your sign-in.";
+  if (refusesSignIn(error)) {
+    return "The service no longer accepts your sign-in. Sign in again.";
   }
   return "The connection to the service was lost.";
 }
