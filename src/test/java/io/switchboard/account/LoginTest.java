@@ -9,6 +9,7 @@ import static io.switchboard.account.Accounts.signIn;
 import static io.switchboard.account.Accounts.username;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.switchboard.testing.TestTokens;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.Test;
 /** {@code POST /api/auth/login} (API.md §2): the token it signs, one answer for every failure, throttling. */
 @QuarkusTest
 class LoginTest {
+
+    private static final Path LOG = Path.of("target/quarkus-test.log");
 
     @Inject
     AgroalDataSource dataSource;
@@ -191,6 +196,24 @@ class LoginTest {
         given().contentType("application/json")
                 .body(Map.of("userId", "zoe", "tenantId", tenant(), "roles", Set.of("approver")))
                 .post("/api/auth/token").then().statusCode(200).body("tokenType", equalTo("Bearer"));
+    }
+
+    @Test
+    void noPasswordOrTokenReachesTheLog() throws Exception {
+        String username = username("ivy");
+        String password = "never-logged-" + UUID.randomUUID();
+        Accounts.create(Accounts.admin(tenant()), username, password, null, null).statusCode(201);
+        String token = login(username, password).statusCode(200).extract().path("accessToken");
+        login(username, password + "-wrong").statusCode(401);
+
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains(username); i++) {
+            Thread.sleep(100);
+            log = Files.exists(LOG) ? Files.readString(LOG) : "";
+        }
+        assertTrue(log.contains(username), "the log is written");
+        assertFalse(log.contains(password), "a password reached the log");
+        assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "a token reached the log");
     }
 
     /** Pretends the first failure of this username's window happened {@code seconds} earlier. */
