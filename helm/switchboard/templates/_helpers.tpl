@@ -81,17 +81,24 @@ Image reference; the tag defaults to the chart appVersion.
 {{- end }}
 
 {{/*
-Name of the Secret holding the datasource password: an existing one or the chart's.
+"true" when the chart's own Secret holds the datasource password (given inline, no existing Secret).
 */}}
-{{- define "switchboard.datasourceSecretName" -}}
-{{- default (include "switchboard.fullname" .) .Values.datasource.existingSecret }}
+{{- define "switchboard.inlineDatasourcePassword" -}}
+{{- if and .Values.datasource.password (not .Values.datasource.existingSecret) }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when the chart's own Secret holds the bootstrap admin password.
+*/}}
+{{- define "switchboard.inlineAdminPassword" -}}
+{{- if and .Values.bootstrapAdmin.password (not .Values.bootstrapAdmin.existingSecret) }}true{{ end }}
 {{- end }}
 
 {{/*
 "true" when the chart creates its own Secret.
 */}}
 {{- define "switchboard.createSecret" -}}
-{{- if and .Values.datasource.password (not .Values.datasource.existingSecret) }}true{{ end }}
+{{- if or (include "switchboard.inlineDatasourcePassword" .) (include "switchboard.inlineAdminPassword" .) }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -128,9 +135,30 @@ The public key location given to MP_JWT_VERIFY_PUBLICKEY_LOCATION ("" when none)
 {{- end }}
 
 {{/*
+The location of the mounted signing key ("" when none).
+*/}}
+{{- define "switchboard.signKeyLocation" -}}
+{{- with .Values.jwt.signKey }}
+{{- if .existingSecret }}
+{{- printf "%s/%s" (trimSuffix "/" .mountPath) .key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 Checks of values that would otherwise fail at run time; called from the Deployment.
 */}}
 {{- define "switchboard.validate" -}}
+{{- $maxReplicas := include "switchboard.maxReplicas" . | int }}
+{{- if and (gt $maxReplicas 1) (not (include "switchboard.redisConfigured" .)) }}
+{{- fail (printf "up to %d replicas without Redis: more than one replica needs the Redis backplane, or a message sent on one replica never reaches clients connected to another. Set redis.hosts (or redis.existingSecret), or run one replica (replicaCount: 1, autoscaling.enabled: false)." $maxReplicas) }}
+{{- end }}
+{{- if and .Values.bootstrapAdmin.username (not (or .Values.bootstrapAdmin.password .Values.bootstrapAdmin.existingSecret)) }}
+{{- fail "bootstrapAdmin.username is set without a password: set bootstrapAdmin.existingSecret (or bootstrapAdmin.password)" }}
+{{- end }}
+{{- if and .Values.bootstrapAdmin.username (not .Values.bootstrapAdmin.tenant) }}
+{{- fail "bootstrapAdmin.username is set without bootstrapAdmin.tenant" }}
+{{- end }}
 {{- $k := .Values.jwt.publicKey }}
 {{- $sources := 0 }}
 {{- range (list $k.pem $k.existingConfigMap $k.existingSecret) }}{{ if . }}{{ $sources = add1 $sources }}{{ end }}{{ end }}
@@ -140,9 +168,9 @@ Checks of values that would otherwise fail at run time; called from the Deployme
 {{- if and (gt $sources 0) .Values.jwt.publicKeyLocation }}
 {{- fail "jwt: set either publicKeyLocation or publicKey.* (a mounted PEM), not both" }}
 {{- end }}
-{{- $stop := add (.Values.preStop.sleepSeconds | int) (.Values.shutdown.delaySeconds | int) (.Values.shutdown.timeoutSeconds | int) }}
+{{- $stop := add (.Values.preStop.sleepSeconds | int) (.Values.shutdown.delaySeconds | int) (mul 2 (.Values.shutdown.timeoutSeconds | int)) }}
 {{- if le (.Values.terminationGracePeriodSeconds | int) $stop }}
-{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStop.sleepSeconds + shutdown.delaySeconds + shutdown.timeoutSeconds (%d)" (.Values.terminationGracePeriodSeconds | int) $stop) }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStop.sleepSeconds + shutdown.delaySeconds + 2 x shutdown.timeoutSeconds (%d): the hub connections and then the REST requests each get up to the timeout" (.Values.terminationGracePeriodSeconds | int) $stop) }}
 {{- end }}
 {{- if not (has .Values.service.sessionAffinity (list "None" "ClientIP")) }}
 {{- fail "service.sessionAffinity must be None or ClientIP" }}

@@ -63,6 +63,13 @@ public class ProblemMappers {
         return unreadableBody(e);
     }
 
+    /** Reading the request body failed (the client went away mid-body): not a server fault. */
+    @ServerExceptionMapper
+    public Response unreadableStream(java.io.IOException e) {
+        LOG.debugf("A request body could not be read: %s", e);
+        return respond(400, "The request body could not be read.");
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("Unexpected failure of a REST request", e);

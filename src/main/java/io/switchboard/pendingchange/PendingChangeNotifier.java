@@ -1,7 +1,5 @@
 package io.switchboard.pendingchange;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.switchboard.chat.ChatHub;
 import io.switchboard.mcp.DecisionNotifications;
 import io.switchboard.mcp.McpHub;
@@ -10,8 +8,6 @@ import io.switchboard.signalr.server.HubRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Pushes committed pending-change transitions: the decision to the agents subscribed on McpHub, and
@@ -24,15 +20,10 @@ class PendingChangeNotifier {
 
     private final HubContext mcp;
     private final HubContext chat;
-    private final Timer pushLatency;
 
-    PendingChangeNotifier(HubRegistry hubs, MeterRegistry metrics) {
+    PendingChangeNotifier(HubRegistry hubs) {
         this.mcp = hubs.context(McpHub.NAME);
         this.chat = hubs.context(ChatHub.NAME);
-        this.pushLatency = Timer.builder("switchboard.decision.push.latency")
-                .description("From a pending change's decision to its push to subscribers")
-                .publishPercentileHistogram()
-                .register(metrics);
     }
 
     void onProposed(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Proposed event) {
@@ -41,10 +32,8 @@ class PendingChangeNotifier {
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Decided event) {
         PendingChangeView change = event.change();
-        DecisionNotifications.of(change).ifPresent(notification -> {
-            mcp.sendToGroup(McpHub.subscribers(event.tenantId(), change.id()), notification.method(), notification.payload());
-            pushLatency.record(Duration.between(change.decidedAt(), Instant.now()));
-        });
+        DecisionNotifications.of(change).ifPresent(notification -> mcp.sendToGroup(
+                McpHub.subscribers(event.tenantId(), change.id()), notification.method(), notification.payload()));
         chat.sendToGroup(ChatHub.approversGroup(event.tenantId()), "PendingChangeUpdated", change);
     }
 }

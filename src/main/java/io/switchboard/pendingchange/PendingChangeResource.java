@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.api.ProblemException;
+import io.switchboard.limits.LimitsConfig;
 import io.switchboard.api.QueryParams;
 import io.switchboard.security.CurrentUser;
 import io.switchboard.security.Roles;
@@ -46,8 +47,11 @@ public class PendingChangeResource {
     private final PendingChangeService changes;
     private final CurrentUser users;
     private final SecurityIdentity identity;
+    private final LimitsConfig limits;
 
-    PendingChangeResource(PendingChangeService changes, CurrentUser users, SecurityIdentity identity) {
+    PendingChangeResource(PendingChangeService changes, CurrentUser users, SecurityIdentity identity,
+                          LimitsConfig limits) {
+        this.limits = limits;
         this.changes = changes;
         this.users = users;
         this.identity = identity;
@@ -57,6 +61,12 @@ public class PendingChangeResource {
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "An agent proposes a change for a person to approve")
     public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        long diffSize = diffSize(request.diff());
+        if (diffSize > limits.maxDiffSize()) {
+            // Every approver is pushed the change: a diff larger than a connection may take would cut them all off.
+            throw ProblemException.badRequest("diff: before and after take " + diffSize + " bytes as JSON; at most "
+                    + limits.maxDiffSize() + " are allowed.");
+        }
         PendingChangeView created = changes.propose(caller(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
@@ -142,6 +152,14 @@ public class PendingChangeResource {
             }
         }
         throw ProblemException.badRequest("status must be one of Pending, Approved, Rejected, Expired.");
+    }
+
+    private static long diffSize(Diff diff) {
+        return jsonLength(diff.before()) + jsonLength(diff.after());
+    }
+
+    private static long jsonLength(com.fasterxml.jackson.databind.JsonNode value) {
+        return value == null ? 0 : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static ProblemException notFound() {

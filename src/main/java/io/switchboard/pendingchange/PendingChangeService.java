@@ -115,7 +115,9 @@ public class PendingChangeService {
         var found = PendingChangeEntity.<PendingChangeEntity>find(query,
                 Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters);
         long total = found.count();
-        List<PendingChangeView> items = found.page(Page.of(page, size)).list().stream().map(this::toView).toList();
+        // A page past the end is empty; asking the database for it would overflow the row offset.
+        List<PendingChangeView> items = (long) page * size >= total ? List.of()
+                : found.page(Page.of(page, size)).list().stream().map(this::toView).toList();
         return new PageOf(items, total, page, size);
     }
 

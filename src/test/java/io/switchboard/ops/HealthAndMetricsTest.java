@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.net.URL;
@@ -46,9 +47,10 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void readinessIncludesTheBackplane() {
+    void readinessIncludesTheBackplaneAndTheShutdownState() {
         given().get(health + "/ready").then().statusCode(200)
-                .body("checks.name", hasItem("Redis backplane"));
+                .body("checks.name", hasItem("Redis backplane"))
+                .body("checks.name", hasItem("Hubs accepting connections"));
     }
 
     @Test
@@ -57,14 +59,37 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void metricsCountConnectionsInvocationsAndPushes() {
+    void metricsCountConnectionsHandshakesInvocationsAndPushes() {
         try (HubClient client = HubClient.connect(base, "/hubs/chat", TestTokens.user("metrics-user", "tenant-m"))) {
             client.invoke(Map.class, "SendMessage", "counted");
             client.next("ReceiveMessage");
             given().get(metrics.toString()).then().statusCode(200)
                     .body(containsString("signalr_connections{hub=\"chat\",transport=\"WebSockets\"}"))
+                    .body(containsString("signalr_handshakes_total{hub=\"chat\",outcome=\"ok\"}"))
                     .body(containsString("signalr_invocations_total{hub=\"chat\",method=\"SendMessage\",outcome=\"ok\"}"))
-                    .body(containsString("signalr_messages_pushed_total{hub=\"chat\"}"));
+                    .body(containsString("signalr_messages_pushed_total{hub=\"chat\"}"))
+                    // A percentile histogram: buckets Prometheus can aggregate over replicas.
+                    .body(containsString("signalr_push_latency_seconds_bucket{hub=\"chat\",le="))
+                    .body(containsString("signalr_push_latency_seconds_count{hub=\"chat\"}"));
         }
+    }
+
+    @Test
+    void aFailedHandshakeIsCountedByOutcome() {
+        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("bad-handshake", "tenant-m"))) {
+            socket.send("{\"protocol\":\"carrier-pigeon\",\"version\":1}" + RawHubSocket.RS);
+            socket.next();
+            given().get(metrics.toString()).then().statusCode(200)
+                    .body(containsString("signalr_handshakes_total{hub=\"chat\",outcome=\"failed\"}"));
+        }
+    }
+
+    @Test
+    void metricsShowPendingChangesAndRestLatencyBuckets() {
+        given().get("/api/pending-changes/not-a-uuid").then().statusCode(401);
+        given().get(metrics.toString()).then().statusCode(200)
+                .body(containsString("switchboard_pending_changes{status=\"Pending\"}"))
+                .body(containsString("switchboard_pending_changes_transitions_total{status=\"Approved\"}"))
+                .body(containsString("http_server_requests_seconds_bucket{"));
     }
 }

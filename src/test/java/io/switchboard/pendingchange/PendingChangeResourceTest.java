@@ -225,4 +225,36 @@ class PendingChangeResourceTest {
                 .then().statusCode(201).header("Location", endsWith("")).extract().header("Location");
         given().header("X-Api-Key", key).get(location).then().statusCode(200).body("toolName", equalTo("t"));
     }
+
+    @Test
+    void aDiffOverSixtyFourKibibytesIsRefusedNamingDiff() {
+        String key = TestAgents.apiKey(tenant());
+        String half = "x".repeat(33 * 1024);
+        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "t", "diff", Map.of("operation", "UPDATE", "entityType", "Doc",
+                        "before", Map.of("text", half), "after", Map.of("text", half))))
+                .post("/api/pending-changes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.startsWith("diff: "))
+                .body("detail", org.hamcrest.Matchers.containsString("at most 65536"));
+    }
+
+    @Test
+    void aDiffJustUnderTheLimitIsAccepted() {
+        String key = TestAgents.apiKey(tenant());
+        String half = "x".repeat(30 * 1024);
+        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "t", "diff", Map.of("operation", "UPDATE", "entityType", "Doc",
+                        "before", Map.of("text", half), "after", Map.of("text", half))))
+                .post("/api/pending-changes")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void aPageFarPastTheEndIsEmptyNotAnError() {
+        String tenant = tenant();
+        given().auth().oauth2(TestTokens.user("someone", tenant))
+                .get("/api/pending-changes?page=2147483647&size=100")
+                .then().statusCode(200).body("items.size()", equalTo(0)).body("page", equalTo(2147483647));
+    }
 }

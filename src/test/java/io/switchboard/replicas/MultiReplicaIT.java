@@ -4,14 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.NodeScript;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RedisServerProcess;
 import io.switchboard.testing.Replica;
+import io.switchboard.testing.TcpProxy;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import java.nio.file.Files;
@@ -22,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +61,10 @@ class MultiReplicaIT {
             "SWITCHBOARD_BOOTSTRAP_ADMIN_TENANT", "it-tenant",
             // Ignored in the prod profile: the development token issuer never runs there.
             "SWITCHBOARD_AUTH_TOKEN_ISSUER_ENABLED", "true");
+
+    /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
+    private static final Pattern PLAIN_LOG_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} +(INFO|WARN|ERROR|DEBUG)");
 
     private static TestDatabase database;
     private static RedisServerProcess redis;
@@ -206,8 +216,63 @@ class MultiReplicaIT {
         }
     }
 
+    /**
+     * The security probe's flood (32 connections x 1,500 JoinWorkflow on one replica) while another
+     * tenant's changes are decided on that replica for an agent on another: before the backplane had a
+     * publisher of its own, most of those decisions never reached Redis.
+     */
     @Test
     @Order(5)
+    void aJoinFloodOnOneReplicaLosesNoDecisionOfAnotherTenant() throws Exception {
+        int connections = 32;
+        int joinsEach = 1500;
+        int changes = 30;
+        String floodTenant = tenant();
+        List<RawHubSocket> flood = new ArrayList<>();
+        try {
+            for (int c = 0; c < connections; c++) {
+                flood.add(RawHubSocket.connected(replica(1).base(), "/hubs/chat", TestTokens.user("flooder-" + c, floodTenant)));
+            }
+            String tenant = tenant();
+            String key = createKey(replica(1), tenant).get("key");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                ids.add(propose(replica(3), key, null));
+            }
+            try (HubClient agent = HubClient.connect(replica(2).base(), "/hubs/mcp", key)) {
+                for (String id : ids) {
+                    agent.invokeVoid("SubscribeToPendingChange", id);
+                }
+                for (int c = 0; c < connections; c++) {
+                    StringBuilder joins = new StringBuilder();
+                    for (int j = 0; j < joinsEach; j++) {
+                        joins.append("{\"type\":1,\"target\":\"JoinWorkflow\",\"arguments\":[\"flood-").append(c).append('-')
+                                .append(j).append("\"]}\u001e");
+                    }
+                    flood.get(c).send(joins.toString());
+                }
+                for (int i = 0; i < changes; i++) {
+                    decide(replica(1), tenant, ids.get(i), i % 2 == 0);
+                }
+                Set<String> delivered = collectDecisions(agent, changes, Duration.ofSeconds(30));
+                System.out.println("FLOOD " + delivered.size() + " of " + changes
+                        + " decisions delivered across replicas during a flood of " + connections + " x " + joinsEach
+                        + " JoinWorkflow");
+                assertEquals(new HashSet<>(ids), delivered);
+            }
+            assertEquals(0.0, replica(1).metric("signalr_backplane_failed_total"), "no publish failed while Redis was up");
+            assertEquals(0.0, replica(1).metric("signalr_backplane_dropped_total"));
+            assertTrue(replica(1).metric("signalr_backplane_published_total") >= changes);
+            assertTrue(replica(2).metric("signalr_backplane_received_total") >= changes);
+            assertTrue(replica(1).metric("signalr_backplane_pending") >= 0);
+            assertTrue(replica(1).metric("signalr_backplane_lag_seconds_count") >= changes);
+        } finally {
+            flood.forEach(RawHubSocket::drop);
+        }
+    }
+
+    @Test
+    @Order(6)
     void decisionsMadeWhileRedisIsDownReachEveryAgentAfterItReturns() throws Exception {
         String tenant = tenant();
         String key = createKey(replica(1), tenant).get("key");
@@ -244,20 +309,50 @@ class MultiReplicaIT {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the load balancer has already sent new connections elsewhere
+     * (the proxy is retargeted first, as the endpoint removal and preStop pause do); readiness goes
+     * DOWN; every client, on every transport of both hubs, gets Close with allowReconnect and the
+     * official client reconnects to another replica; the process exits well within the shutdown
+     * timeout, without waiting it out.
+     */
     @Test
-    @Order(6)
-    void aReplicaThatShutsDownTellsItsClientsToReconnect() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.connected(replica(3).base(), "/hubs/chat",
-                TestTokens.user("leaving", "t-shutdown"))) {
-            replica(3).close();
-            String close = null;
-            for (String message = socket.poll(Duration.ofSeconds(10)); message != null && close == null;
-                 message = socket.poll(Duration.ofSeconds(5))) {
-                if (message.startsWith("{\"type\":7")) {
-                    close = message;
-                }
+    @Order(7)
+    void aReplicaStoppedBySigtermSendsItsClientsToAnotherReplicaAndExitsPromptly() throws Exception {
+        Replica leaving = replica(3);
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        String token = TestTokens.user("leaving", tenant);
+        try (TcpProxy balancer = TcpProxy.start(leaving.httpPort());
+             RawHubSocket raw = RawHubSocket.connected(leaving.base(), "/hubs/chat", token);
+             NodeScript clients = NodeScript.start("shutdown-reconnect.mjs", Map.of(
+                     "BASE_URL", balancer.uri("").toString(), "CHAT_TOKEN", token, "MCP_KEY", key))) {
+            JsonNode connected = clients.next("connected", Duration.ofSeconds(30));
+            assertEquals(6, connected.path("connections").size());
+
+            balancer.retarget(replica(1).httpPort());
+            long sigterm = System.nanoTime();
+            leaving.terminate();
+
+            assertTrue(readinessWentDown(leaving), "readiness reports DOWN while the replica shuts down");
+            assertEquals("{\"type\":7,\"allowReconnect\":true}", nextClose(raw), "the exact Close frame");
+            OptionalInt exit = leaving.awaitExit(SHUTDOWN_TIMEOUT);
+            long tookMillis = Duration.ofNanos(System.nanoTime() - sigterm).toMillis();
+            assertTrue(exit.isPresent(), "exited within the shutdown delay + timeout (" + SHUTDOWN_TIMEOUT + ")");
+            String log = leaving.logText();
+            assertFalse(log.contains("Timed out waiting for graceful shutdown"), "no request kept the shutdown waiting");
+            assertTrue(log.contains("Shutting down: telling"), "the replica told its clients to reconnect");
+            System.out.println("SHUTDOWN replica 3 exited " + exit.getAsInt() + " after " + tookMillis + " ms");
+
+            JsonNode reconnected = clients.next("reconnected", Duration.ofSeconds(45));
+            for (JsonNode connection : reconnected.path("connections")) {
+                String which = connection.path("hub").asText() + " over " + connection.path("transport").asText();
+                assertTrue(connection.path("closeReceived").asBoolean(), which + " received Close");
+                assertFalse(connection.path("reconnectedId").isNull(), which + " reconnected (Close allowed it)");
+                assertTrue(connection.path("invokedAfterReconnect").asBoolean(), which + " works on replica 1");
             }
-            assertEquals("{\"type\":7,\"allowReconnect\":true}", close);
+            clients.awaitSuccess(Duration.ofSeconds(15));
+            assertLogIsJsonLines(log);
         }
     }
 
@@ -350,9 +445,49 @@ class MultiReplicaIT {
                 .post("/hubs/chat/negotiate?negotiateVersion=1").then().extract().statusCode();
     }
 
+    private static boolean readinessWentDown(Replica replica) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (replica.isAlive() && System.nanoTime() < deadline) {
+            if (replica.readiness() == 503) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static String nextClose(RawHubSocket socket) {
+        for (String message = socket.poll(Duration.ofSeconds(10)); message != null;
+             message = socket.poll(Duration.ofSeconds(5))) {
+            if (message.startsWith("{\"type\":7")) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    /** The prod profile logs one JSON object per line, for log collectors. */
+    private static void assertLogIsJsonLines(String log) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int lines = 0;
+        for (String line : log.split("\\R")) {
+            if (line.startsWith("{")) {
+                assertTrue(json.readTree(line).hasNonNull("message"), line);
+                lines++;
+            } else {
+                assertFalse(PLAIN_LOG_LINE.matcher(line).find(), "a plain-text log line: " + line);
+            }
+        }
+        assertTrue(lines > 10, "JSON log lines: " + lines);
+    }
+
     private static Set<String> collectDecisions(HubClient agent, int expected) {
+        return collectDecisions(agent, expected, DELIVERY);
+    }
+
+    private static Set<String> collectDecisions(HubClient agent, int expected, Duration within) {
         Set<String> delivered = new HashSet<>();
-        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (delivered.size() < expected && System.nanoTime() < deadline) {
             for (String event : List.of("PendingChangeApproved", "PendingChangeRejected")) {
                 Map<String, Object> payload = agent.poll(event, Duration.ofMillis(100));

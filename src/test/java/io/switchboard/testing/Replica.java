@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -86,6 +87,23 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /** The replica's Prometheus metrics (text format). */
+    public String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + managementPort + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of the sample named {@code sample} exactly (without labels), or -1 when it is not exported. */
+    public double metric(String sample) throws IOException, InterruptedException {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+
     /** Waits until the replica is ready; fails with the end of its log otherwise. */
     public Replica awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -108,6 +126,21 @@ public final class Replica implements AutoCloseable {
     private String tail() throws IOException {
         String text = logText();
         return text.substring(Math.max(0, text.length() - 3000));
+    }
+
+    /** Sends SIGTERM (what Kubernetes sends a pod it stops) and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to exit; its exit code, or empty when it still runs after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** Stops the replica by its pid (SIGTERM: a graceful shutdown), waiting for it to exit. */

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy a test puts between a client and the application, to fail the network on
  * demand: {@link #severAll()} resets every connection it carries (both sides see the TCP connection
  * end, no WebSocket close frame), and {@link #hold()} keeps new connections waiting, accepted but not
- * forwarded, until {@link #resume()}. Listens on an ephemeral port of 127.0.0.1; everything it starts
- * ends with {@link #close()}.
+ * forwarded, until {@link #resume()}; {@link #retarget(int)} sends new connections elsewhere, as a
+ * load balancer does once a replica leaves its endpoints. Listens on an ephemeral port of 127.0.0.1;
+ * everything it starts ends with {@link #close()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -29,7 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     private static final long HOLD_LIMIT_SECONDS = 30;
 
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean closed;
@@ -70,6 +71,11 @@ public final class TcpProxy implements AutoCloseable {
     /** From now on new connections are accepted but wait, unforwarded, until {@link #resume()}. */
     public void hold() {
         gate = new CountDownLatch(1);
+    }
+
+    /** From now on new connections go to {@code port}; connections already carried stay where they are. */
+    public void retarget(int port) {
+        targetPort = port;
     }
 
     /** Forwards the held connections and every later one. */

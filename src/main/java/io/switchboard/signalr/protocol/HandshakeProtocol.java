@@ -18,7 +18,8 @@ public final class HandshakeProtocol {
     private final ObjectMapper mapper;
 
     public HandshakeProtocol(ObjectMapper mapper) {
-        this.mapper = mapper;
+        // Read with the same depth limit as hub messages.
+        this.mapper = StrictBinding.strictCopyOf(mapper);
     }
 
     /**

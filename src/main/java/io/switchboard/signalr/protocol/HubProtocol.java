@@ -21,7 +21,15 @@ public interface HubProtocol {
      * @throws MessageTooLargeException when one message (complete or still arriving) exceeds {@code maxMessageSize}
      * @throws HubProtocolException when the input is not this protocol
      */
-    List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize);
+    default List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize) {
+        return parseMessages(input, binder, maxMessageSize, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parseMessages(ByteBuffer, InvocationBinder, int)}, stopping after {@code maxMessages}
+     * messages so the caller can stop reading when it cannot take more (back-pressure).
+     */
+    List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize, int maxMessages);
 
     /** The message framed for the wire (separator or length prefix included). */
     byte[] write(HubMessage message);

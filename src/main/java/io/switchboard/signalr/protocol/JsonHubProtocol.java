@@ -1,6 +1,7 @@
 package io.switchboard.signalr.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +50,10 @@ public final class JsonHubProtocol implements HubProtocol {
     }
 
     @Override
-    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize) {
+    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize,
+                                          int maxMessages) {
         List<HubMessage> messages = new ArrayList<>(1);
-        while (true) {
+        while (messages.size() < maxMessages) {
             int end = TextMessageFormat.indexOfSeparator(input);
             if (end < 0) {
                 if (input.remaining() > maxMessageSize) {
@@ -69,12 +71,15 @@ public final class JsonHubProtocol implements HubProtocol {
                 messages.add(message);
             }
         }
+        return messages;
     }
 
     private HubMessage parseOne(byte[] bytes, int offset, int length, InvocationBinder binder) {
         JsonNode node;
         try {
             node = bindingMapper.readTree(bytes, offset, length);
+        } catch (StreamConstraintsException e) {
+            throw new HubProtocolException("A message is nested more than " + StrictBinding.MAX_DEPTH + " levels deep.");
         } catch (IOException e) {
             throw new HubProtocolException("A message could not be parsed as JSON.");
         }

@@ -94,9 +94,10 @@ public final class MessagePackHubProtocol implements HubProtocol {
     }
 
     @Override
-    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize) {
+    public List<HubMessage> parseMessages(ByteBuffer input, InvocationBinder binder, int maxMessageSize,
+                                          int maxMessages) {
         List<HubMessage> messages = new ArrayList<>(1);
-        while (input.hasRemaining()) {
+        while (input.hasRemaining() && messages.size() < maxMessages) {
             BinaryMessageFormat.Frame frame = BinaryMessageFormat.readFrame(input);
             if (frame == null) {
                 return messages;
@@ -122,6 +123,8 @@ public final class MessagePackHubProtocol implements HubProtocol {
         if (length == 0) {
             throw new HubProtocolException("A message must not be empty.");
         }
+        // Every length and count the body claims is checked before any of it is allocated.
+        MessagePackStructure.check(bytes, offset, length);
         try (MessageUnpacker reader = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
             Body body = new Body(reader, bytes, offset);
             int itemCount = body.arrayHeader("message");

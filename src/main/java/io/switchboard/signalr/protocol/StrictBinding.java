@@ -1,5 +1,6 @@
 package io.switchboard.signalr.protocol;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -12,12 +13,19 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  */
 final class StrictBinding {
 
+    /** The deepest nesting a client's JSON may use. */
+    static final int MAX_DEPTH = 64;
+
     private StrictBinding() {
     }
 
     /** A copy of {@code mapper} (same modules, same format) that refuses every scalar coercion. */
     static ObjectMapper strictCopyOf(ObjectMapper mapper) {
         ObjectMapper strict = mapper.copy();
+        // Nothing a client sends may nest deeper than the protocol allows (docs/api.md, "Limits");
+        // copy() gave this mapper its own factory, so the application's mapper keeps its settings.
+        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH).build());
         // 1.5 is not an int: fail instead of truncating it.
         strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         strict.coercionConfigFor(LogicalType.Textual)

@@ -1,6 +1,7 @@
 package io.switchboard.signalr.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.signalr.server.DefaultHubLifetimeManager;
 import io.switchboard.signalr.server.HubLifetimeManagerFactory;
 import io.vertx.core.Vertx;
@@ -30,11 +31,13 @@ public class Backplane {
     private final ObjectMapper mapper;
 
     Backplane(@ConfigProperty(name = "quarkus.redis.hosts") Optional<String> hosts, Instance<Redis> redisClient,
-              Vertx vertx, RedisConfig config, ObjectMapper mapper, Event<BackplaneReconnected> reconnected) {
+              Vertx vertx, RedisConfig config, ObjectMapper mapper, MeterRegistry metrics,
+              Event<BackplaneReconnected> reconnected) {
         this.config = config;
         this.mapper = mapper;
         if (hosts.isPresent()) {
-            redis = new RedisBackplane(vertx, redisClient.get(), config.retryInterval());
+            redis = new RedisBackplane(vertx, redisClient.get(), config.retryInterval(), config.publishBuffer(),
+                    config.publishPipeline(), metrics);
             redis.onReconnected(() -> reconnected.fireAsync(new BackplaneReconnected()));
             redis.start();
             LOG.infof("Replicas coordinate through Redis (server id %s, channel prefix %s)", serverId, config.keyPrefix());

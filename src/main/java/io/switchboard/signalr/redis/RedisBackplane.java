@@ -1,5 +1,7 @@
 package io.switchboard.signalr.redis;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +25,7 @@ import org.jboss.logging.Logger;
 /**
  * The replica's link to Redis pub/sub: one dedicated subscriber connection whose channels change as
  * connections and groups come and go (like StackExchange.Redis's multiplexer in ASP.NET Core), and
- * publishes through the pooled client. When Redis goes away it keeps retrying by itself, logs the
+ * a publisher with a connection of its own ({@link RedisPublisher}). When Redis goes away it keeps retrying by itself, logs the
  * outage once, and on return resubscribes every channel and tells its reconnect listeners.
  */
 public final class RedisBackplane implements AutoCloseable {
@@ -33,6 +35,8 @@ public final class RedisBackplane implements AutoCloseable {
     private final Vertx vertx;
     private final Redis client;
     private final Duration retryInterval;
+    private final RedisPublisher publisher;
+    private final Counter received;
     /** A subscribed channel's handler and how many subscribers want it. */
     private record Subscription(Consumer<byte[]> handler, int count) {
     }
@@ -46,17 +50,25 @@ public final class RedisBackplane implements AutoCloseable {
     private volatile RedisConnection subscriber;
     private volatile boolean up;
     private volatile boolean closed;
-    private volatile boolean publishFailing;
     private boolean everConnected;
     private boolean outageLogged;
 
-    public RedisBackplane(Vertx vertx, Redis client, Duration retryInterval) {
+    /**
+     * @param publishBuffer   envelopes kept while Redis is unreachable ({@link RedisConfig#publishBuffer()})
+     * @param publishPipeline envelopes sent ahead of Redis's answers ({@link RedisConfig#publishPipeline()})
+     */
+    public RedisBackplane(Vertx vertx, Redis client, Duration retryInterval, int publishBuffer, int publishPipeline,
+                          MeterRegistry metrics) {
         this.vertx = vertx;
         this.client = client;
         this.retryInterval = retryInterval;
+        this.publisher = new RedisPublisher(vertx, client, retryInterval, publishBuffer, publishPipeline, metrics);
+        this.received = Counter.builder("signalr.backplane.received")
+                .description("Envelopes received from Redis (from any replica)").register(metrics);
     }
 
     public void start() {
+        publisher.start();
         connect();
     }
 
@@ -117,19 +129,12 @@ public final class RedisBackplane implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code payload} to every replica subscribed to {@code channel}, in publish order, over the
+     * publisher's own connection; see {@link RedisPublisher} for what happens while Redis is away.
+     */
     public CompletionStage<Void> publish(String channel, byte[] payload) {
-        return client.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Buffer.buffer(payload)))
-                .<Void>map(ignored -> {
-                    publishFailing = false;
-                    return null;
-                })
-                .onFailure(e -> {
-                    if (!publishFailing) {
-                        publishFailing = true;
-                        LOG.warnf("Publishing to Redis failed (%s); local delivery continues", e.getMessage());
-                    }
-                })
-                .toCompletionStage();
+        return publisher.publish(channel, payload);
     }
 
     private void connect() {
@@ -205,6 +210,7 @@ public final class RedisBackplane implements AutoCloseable {
         }
         Subscription subscription = subscriptions.get(push.get(1).toString());
         if (subscription != null) {
+            received.increment();
             subscription.handler().accept(push.get(2).toBytes());
         }
     }
@@ -212,6 +218,7 @@ public final class RedisBackplane implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        publisher.close();
         RedisConnection connection = subscriber;
         subscriber = null;
         up = false;

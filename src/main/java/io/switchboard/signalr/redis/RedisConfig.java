@@ -15,4 +15,15 @@ public interface RedisConfig {
     /** How long to wait between attempts to reach Redis again after an outage. */
     @WithDefault("1s")
     Duration retryInterval();
+
+    /**
+     * Envelopes a replica keeps for Redis while it is unreachable (or slow); they are sent when it is
+     * back. Past this, new envelopes are dropped and counted ({@code signalr_backplane_dropped_total}).
+     */
+    @WithDefault("100000")
+    int publishBuffer();
+
+    /** Envelopes sent to Redis ahead of its answers on the publisher connection (pipelining depth). */
+    @WithDefault("1024")
+    int publishPipeline();
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * {"server":"&lt;id of the sender&gt;",
- *  "kind":"send",          "frames":{"json":{"format":"TEXT","data":"&lt;base64&gt;"}, ...}}
+ *  "kind":"send",          "frames":{"json":{"format":"TEXT","data":"&lt;base64&gt;"}, ...}, "sentAt":&lt;µs&gt;}
  *  "kind":"close",         "error":"&lt;sentence&gt;"}
  *  "kind":"add-group",     "group":"&lt;name&gt;"}      (on a connection channel)
  *  "kind":"remove-group",  "group":"&lt;name&gt;"}
@@ -24,9 +24,12 @@ import java.util.Map;
  *
  * A {@code send} carries the message already serialized for every protocol the server speaks, so
  * the receiver writes bytes and never re-serializes (as ASP.NET Core's RedisProtocol). A replica
- * ignores envelopes it sent itself: it has already delivered to its own connections.
+ * ignores envelopes it sent itself: it has already delivered to its own connections. {@code sentAt}
+ * (microseconds since the epoch, optional: 0 when absent) is when the message was sent, for the push
+ * latency metric.
  */
-public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> frames, String error, String group) {
+public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> frames, String error, String group,
+                            long sentAt) {
 
     public enum Kind {
         SEND("send"), CLOSE("close"), ADD_GROUP("add-group"), REMOVE_GROUP("remove-group");
@@ -47,16 +50,16 @@ public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> 
         }
     }
 
-    public static RedisEnvelope send(String server, Map<String, EncodedFrame> frames) {
-        return new RedisEnvelope(server, Kind.SEND, frames, null, null);
+    public static RedisEnvelope send(String server, Map<String, EncodedFrame> frames, long sentAt) {
+        return new RedisEnvelope(server, Kind.SEND, frames, null, null, sentAt);
     }
 
     public static RedisEnvelope close(String server, String error) {
-        return new RedisEnvelope(server, Kind.CLOSE, null, error, null);
+        return new RedisEnvelope(server, Kind.CLOSE, null, error, null, 0);
     }
 
     public static RedisEnvelope groupChange(String server, boolean add, String group) {
-        return new RedisEnvelope(server, add ? Kind.ADD_GROUP : Kind.REMOVE_GROUP, null, null, group);
+        return new RedisEnvelope(server, add ? Kind.ADD_GROUP : Kind.REMOVE_GROUP, null, null, group, 0);
     }
 
     /** Writes and reads envelopes. */
@@ -83,6 +86,9 @@ public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> 
             }
             if (envelope.group() != null) {
                 root.put("group", envelope.group());
+            }
+            if (envelope.sentAt() > 0) {
+                root.put("sentAt", envelope.sentAt());
             }
             try {
                 return mapper.writeValueAsBytes(root);
@@ -116,7 +122,8 @@ public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> 
             }
             return new RedisEnvelope(root.get("server").asText(), Kind.fromWire(root.get("kind").asText()), frames,
                     root.hasNonNull("error") ? root.get("error").asText() : null,
-                    root.hasNonNull("group") ? root.get("group").asText() : null);
+                    root.hasNonNull("group") ? root.get("group").asText() : null,
+                    root.path("sentAt").asLong(0));
         }
     }
 }

@@ -78,8 +78,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     public CompletionStage<Void> sendConnection(String connectionId, InvocationMessage message) {
         HubConnectionContext local = connections.get(connectionId);
         if (local != null) {
-            local.write(message);
-            pushed.pushed(1);
+            write(List.of(local), new SerializedHubMessage(message));
             return DONE;
         }
         return deliverAndPublish(List.of(), channels.connection(connectionId), message);
@@ -153,7 +152,8 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         for (HubProtocol protocol : protocols) {
             frames.put(protocol.name(), serialized.frameFor(protocol));
         }
-        return backplane.publish(channel, codec.write(RedisEnvelope.send(serverId, frames)));
+        return backplane.publish(channel,
+                codec.write(RedisEnvelope.send(serverId, frames, serialized.sentAtEpochMicros())));
     }
 
     private void write(Collection<HubConnectionContext> targets, SerializedHubMessage message) {
@@ -163,7 +163,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         for (HubConnectionContext connection : targets) {
             connection.write(message);
         }
-        pushed.pushed(targets.size());
+        pushed.pushed(message, targets.size());
     }
 
     private interface Targets {
@@ -176,7 +176,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
             return;
         }
         switch (envelope.kind()) {
-            case SEND -> write(targets.get(), SerializedHubMessage.preEncoded(envelope.frames()));
+            case SEND -> write(targets.get(), SerializedHubMessage.preEncoded(envelope.frames(), envelope.sentAt()));
             case CLOSE -> closeAll(targets.get(), envelope.error());
             default -> LOG.debugf("Ignoring a %s envelope on a broadcast channel", envelope.kind());
         }
@@ -189,7 +189,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
             return;
         }
         switch (envelope.kind()) {
-            case SEND -> write(List.of(connection), SerializedHubMessage.preEncoded(envelope.frames()));
+            case SEND -> write(List.of(connection), SerializedHubMessage.preEncoded(envelope.frames(), envelope.sentAt()));
             case CLOSE -> closeAll(List.of(connection), envelope.error());
             case ADD_GROUP -> addLocal(connection, envelope.group());
             case REMOVE_GROUP -> removeLocal(connection, envelope.group());

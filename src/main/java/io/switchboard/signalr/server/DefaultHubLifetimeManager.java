@@ -40,8 +40,7 @@ public final class DefaultHubLifetimeManager implements HubLifetimeManager {
     public CompletionStage<Void> sendConnection(String connectionId, InvocationMessage message) {
         HubConnectionContext connection = connections.get(connectionId);
         if (connection != null) {
-            connection.write(message);
-            pushed.pushed(1);
+            writeTo(List.of(connection), message);
         }
         return DONE;
     }
@@ -102,6 +101,6 @@ public final class DefaultHubLifetimeManager implements HubLifetimeManager {
         for (HubConnectionContext connection : targets) {
             connection.write(serialized);
         }
-        pushed.pushed(targets.size());
+        pushed.pushed(serialized, targets.size());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Everything the server knows about one connection: identity, chosen protocol, groups, items, and
@@ -25,12 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HubConnectionContext {
 
+    private static final int INBOUND_KEPT_CAPACITY = 8192;
+
     private final String connectionId;
     private final String hubName;
     private final HubUser user;
     private final String transportName;
     private final boolean statefulReconnectAllowed;
-    private final Executor invocations;
+    private final InvocationQueue invocations;
     private final long openedAtNanos = System.nanoTime();
     private final Map<String, Object> items = new ConcurrentHashMap<>();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
@@ -45,17 +48,32 @@ public final class HubConnectionContext {
     private volatile long lastSentNanos = openedAtNanos;
     private volatile long lastReceivedNanos = openedAtNanos;
 
-    // Bytes received but not yet parsed; guarded by inboundLock.
-    private byte[] pending = new byte[0];
+    // Bytes received but not yet parsed, inbound[0..inboundLength); guarded by inboundLock.
+    private byte[] inbound = new byte[0];
+    private int inboundLength;
+    // The server stopped reading this connection because its invocation queue is full; guarded by inboundLock.
+    private volatile boolean readingPaused;
 
-    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor invocations,
+    /** A connection whose invocations are not bounded (tests of the write path). */
+    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor workerPool,
                          boolean statefulReconnectAllowed) {
+        this(connectionId, hubName, user, transport, workerPool, Integer.MAX_VALUE, statefulReconnectAllowed,
+                connection -> { });
+    }
+
+    /**
+     * @param invocationCapacity hub invocations that may wait or run at once (docs/api.md, "Limits")
+     * @param onInvocationRoom   told when an invocation finished after the queue was full, so reading may go on
+     */
+    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor workerPool,
+                         int invocationCapacity, boolean statefulReconnectAllowed,
+                         Consumer<HubConnectionContext> onInvocationRoom) {
         this.connectionId = connectionId;
         this.hubName = hubName;
         this.user = user;
         this.transport = transport;
         this.transportName = transport.name();
-        this.invocations = invocations;
+        this.invocations = new InvocationQueue(workerPool, invocationCapacity, () -> onInvocationRoom.accept(this));
         this.statefulReconnectAllowed = statefulReconnectAllowed;
     }
 
@@ -117,7 +135,7 @@ public final class HubConnectionContext {
         return replay != null;
     }
 
-    Executor invocations() {
+    InvocationQueue invocations() {
         return invocations;
     }
 
@@ -250,7 +268,10 @@ public final class HubConnectionContext {
                 }
                 previous = transport;
                 transport = replacement;
-                pending = new byte[0];
+                inboundLength = 0;
+                if (readingPaused) {
+                    replacement.pauseReading();
+                }
                 buffer.expectSequence();
                 send(new SerializedHubMessage(new SequenceMessage(buffer.resendFrom())).frameFor(protocol));
                 for (EncodedFrame frame : buffer.unacknowledgedFrames()) {
@@ -337,22 +358,61 @@ public final class HubConnectionContext {
         return inboundLock;
     }
 
-    /** Appends inbound bytes behind any incomplete message and returns everything unparsed. */
-    ByteBuffer appendInbound(byte[] data) {
-        if (pending.length == 0) {
-            return ByteBuffer.wrap(data);
+    /** Appends inbound bytes behind any unparsed ones (amortized: the buffer grows by doubling). */
+    void appendInbound(byte[] data) {
+        if (inbound.length - inboundLength < data.length) {
+            inbound = Arrays.copyOf(inbound, Math.max(inbound.length * 2, inboundLength + data.length));
         }
-        byte[] joined = Arrays.copyOf(pending, pending.length + data.length);
-        System.arraycopy(data, 0, joined, pending.length, data.length);
-        return ByteBuffer.wrap(joined);
+        System.arraycopy(data, 0, inbound, inboundLength, data.length);
+        inboundLength += data.length;
     }
 
-    /** Keeps what the parser left unread for the next frame. */
+    /** Everything received and not yet parsed. */
+    ByteBuffer unparsedInbound() {
+        return ByteBuffer.wrap(inbound, 0, inboundLength);
+    }
+
+    int unparsedInboundSize() {
+        return inboundLength;
+    }
+
+    /** Keeps what the parser left unread (from the buffer's position) for the next read. */
     void retainUnparsed(ByteBuffer buffer) {
-        pending = buffer.hasRemaining()
-                ? Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
-                        buffer.arrayOffset() + buffer.limit())
-                : new byte[0];
+        int left = buffer.remaining();
+        if (left > 0 && buffer.position() > 0) {
+            System.arraycopy(inbound, buffer.position(), inbound, 0, left);
+        }
+        inboundLength = left;
+        if (left == 0 && inbound.length > INBOUND_KEPT_CAPACITY) {
+            inbound = new byte[0]; // a large message passed: do not hold its buffer for the connection's life
+        }
+    }
+
+    /** The invocation queue is full: stop reading the client until it drains (called under inboundLock). */
+    void pauseReading() {
+        if (!readingPaused) {
+            readingPaused = true;
+            Transport current = transport;
+            if (current != null) {
+                current.pauseReading();
+            }
+        }
+    }
+
+    /** Reading goes on (called under inboundLock). */
+    void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            Transport current = transport;
+            if (current != null) {
+                current.resumeReading();
+            }
+        }
+    }
+
+    /** The server is not reading this client (its own doing, so the client timeout does not apply). */
+    boolean isReadingPaused() {
+        return readingPaused;
     }
 
     @Override

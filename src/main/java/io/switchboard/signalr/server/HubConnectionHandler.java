@@ -5,6 +5,7 @@ import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HandshakeRequest;
 import io.switchboard.signalr.protocol.HubMessage;
 import io.switchboard.signalr.protocol.HubProtocolException;
+import io.switchboard.signalr.protocol.MessageTooLargeException;
 import io.switchboard.signalr.protocol.PingMessage;
 import io.switchboard.signalr.protocol.TransferFormat;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ public final class HubConnectionHandler {
 
     private static final Logger LOG = Logger.getLogger(HubConnectionHandler.class);
     private static final SerializedHubMessage PING = new SerializedHubMessage(PingMessage.INSTANCE);
+    private static final byte TEXT_SEPARATOR = 0x1e;
 
     private final Hub hub;
     private final HubLifetimeManager lifetimeManager;
@@ -32,14 +34,16 @@ public final class HubConnectionHandler {
     private final HubProtocolResolver protocols;
     private final SignalRConfig config;
     private final Executor workerPool;
-    private final ConnectionGauges gauges;
+    private final ConnectionMetrics metrics;
     private final ReplayBuffer.Limits replayLimits;
+    private final int invocationQueueCapacity;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
-                         Executor workerPool, ConnectionGauges gauges) {
+                         Executor workerPool, int invocationQueueCapacity, ConnectionMetrics metrics) {
+        this.invocationQueueCapacity = invocationQueueCapacity;
         this.hub = hub;
         this.lifetimeManager = lifetimeManager;
         this.dispatcher = dispatcher;
@@ -47,7 +51,7 @@ public final class HubConnectionHandler {
         this.protocols = protocols;
         this.config = config;
         this.workerPool = workerPool;
-        this.gauges = gauges;
+        this.metrics = metrics;
         this.replayLimits = new ReplayBuffer.Limits(config.statefulReconnect().bufferSize(),
                 config.statefulReconnect().bufferMessages());
     }
@@ -70,7 +74,7 @@ public final class HubConnectionHandler {
      */
     public HubConnectionContext open(String connectionId, HubUser user, Transport transport, boolean statefulReconnect) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
-                new SerialExecutor(workerPool), statefulReconnect);
+                workerPool, invocationQueueCapacity, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
         return connection;
     }
@@ -90,24 +94,81 @@ public final class HubConnectionHandler {
                 return;
             }
             connection.markReceived();
-            ByteBuffer input = connection.appendInbound(data);
+            connection.appendInbound(data);
             int maxSize = config.maximumReceiveMessageSize();
+            // A text message ends at a separator: without one in the new bytes nothing new is complete,
+            // so a message sent a byte at a time is not parsed again and again (only its size is checked).
+            if (!connection.isReadingPaused() && isText(connection) && indexOf(data, TEXT_SEPARATOR) < 0) {
+                if (connection.unparsedInboundSize() > maxSize) {
+                    closeWithError(connection, new MessageTooLargeException(maxSize));
+                }
+                return;
+            }
+            readInbound(connection);
+        }
+    }
+
+    /**
+     * Parses and dispatches what was received, as far as the connection's invocation queue has room;
+     * when it has none the server stops reading the client until an invocation finishes
+     * (back-pressure). Called with the inbound lock held.
+     */
+    private void readInbound(HubConnectionContext connection) {
+        int maxSize = config.maximumReceiveMessageSize();
+        ByteBuffer input = connection.unparsedInbound();
+        try {
             if (!connection.handshakeCompleted() && !handshake(connection, input, maxSize)) {
                 return;
             }
-            try {
-                List<HubMessage> messages = connection.protocol().parseMessages(input, dispatcher.binder(), maxSize);
-                connection.retainUnparsed(input);
+            boolean mayHoldMore = true;
+            while (mayHoldMore && input.hasRemaining()) {
+                int room = connection.invocations().room();
+                if (room == 0) {
+                    connection.retainUnparsed(input);
+                    connection.pauseReading();
+                    return;
+                }
+                List<HubMessage> messages = connection.protocol().parseMessages(input, dispatcher.binder(), maxSize, room);
                 for (HubMessage message : messages) {
                     if (connection.acceptInbound(message)) {
                         dispatcher.dispatch(connection, message);
                     }
                 }
-            } catch (HubProtocolException e) {
-                LOG.debugf("Closing %s: %s", connection, e.getMessage());
-                connection.close(CloseMessage.error("Connection closed with an error. " + e.getMessage()));
+                mayHoldMore = messages.size() == room;
+            }
+            connection.retainUnparsed(input);
+            connection.resumeReading();
+        } catch (HubProtocolException e) {
+            closeWithError(connection, e);
+        }
+    }
+
+    /** An invocation finished on a connection whose queue was full: read on. */
+    private void onInvocationRoom(HubConnectionContext connection) {
+        synchronized (connection.inboundLock()) {
+            if (!connection.isClosed()) {
+                readInbound(connection);
             }
         }
+    }
+
+    private static void closeWithError(HubConnectionContext connection, HubProtocolException e) {
+        LOG.debugf("Closing %s: %s", connection, e.getMessage());
+        connection.close(CloseMessage.error("Connection closed with an error. " + e.getMessage()));
+    }
+
+    private static boolean isText(HubConnectionContext connection) {
+        // Before the handshake completes the client sends the handshake request, which is JSON text.
+        return connection.protocol() == null || connection.protocol().transferFormat() == TransferFormat.TEXT;
+    }
+
+    private static int indexOf(byte[] data, byte value) {
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Returns true once the handshake is done and the rest of the input may be hub messages. */
@@ -140,14 +201,17 @@ public final class HubConnectionHandler {
 
     private void failHandshake(HubConnectionContext connection, String error) {
         LOG.debugf("Handshake of %s failed: %s", connection, error);
+        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.FAILED);
         connection.writeFrame(new EncodedFrame(handshake.writeError(error), TransferFormat.TEXT));
         connection.abort();
     }
 
     private void connected(HubConnectionContext connection) {
         lifetimeManager.onConnected(connection);
-        gauges.connected(hub.name(), connection.transportName());
-        LOG.infof("Connection %s of user %s connected to hub %s over %s", connection.connectionId(),
+        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.OK);
+        metrics.connected(hub.name(), connection.transportName());
+        // One line per connection at DEBUG; INFO gets a summary a minute (ConnectionLogSummary).
+        LOG.debugf("Connection %s of user %s connected to hub %s over %s", connection.connectionId(),
                 connection.user().id(), hub.name(), connection.transportName());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
@@ -177,7 +241,7 @@ public final class HubConnectionHandler {
             return; // replaced by a reattach, or already detached: the connection lives on
         }
         if (!clientSaidGoodbye && connection.detach(closed)) {
-            LOG.infof("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
+            LOG.debugf("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
                     connection.connectionId(), connection.user().id(),
                     config.statefulReconnect().reattachWindow().toMillis());
             return;
@@ -206,7 +270,7 @@ public final class HubConnectionHandler {
         if (connection == null || !connection.user().userKey().equals(userKey) || !connection.reattach(transport)) {
             return Optional.empty();
         }
-        LOG.infof("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
+        LOG.debugf("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
                 connection.connectionId(), connection.user().id(), hub.name(), transport.name(),
                 connection.unacknowledgedCount());
         return Optional.of(connection);
@@ -218,12 +282,13 @@ public final class HubConnectionHandler {
             return;
         }
         connection.abort();
+        connection.invocations().dropWaiting();
         if (!connection.handshakeCompleted()) {
             return;
         }
         lifetimeManager.onDisconnected(connection);
-        gauges.disconnected(hub.name(), connection.transportName());
-        LOG.infof("Connection %s of user %s disconnected from hub %s", connection.connectionId(),
+        metrics.disconnected(hub.name(), connection.transportName());
+        LOG.debugf("Connection %s of user %s disconnected from hub %s", connection.connectionId(),
                 connection.user().id(), hub.name());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
@@ -253,6 +318,9 @@ public final class HubConnectionHandler {
             if (!connection.handshakeCompleted()) {
                 if (connection.nanosSinceOpened(now) > handshakeTimeout) {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());
+                    if (!connection.isClosed()) {
+                        metrics.handshake(hub.name(), ConnectionMetrics.Handshake.TIMEOUT);
+                    }
                     connection.abort();
                 }
             } else if (connection.isDetached()) {
@@ -262,7 +330,8 @@ public final class HubConnectionHandler {
                             config.statefulReconnect().reattachWindow());
                     disconnect(connection);
                 }
-            } else if (!connection.hasInherentKeepAlive() && connection.nanosSinceLastReceived(now) > clientTimeout) {
+            } else if (!connection.hasInherentKeepAlive() && !connection.isReadingPaused()
+                    && connection.nanosSinceLastReceived(now) > clientTimeout) {
                 connection.close(CloseMessage.error(
                         "Server timeout elapsed without receiving a message from the client."));
             } else {
@@ -279,6 +348,17 @@ public final class HubConnectionHandler {
         stopping = true;
         for (HubConnectionContext connection : open.values()) {
             connection.close(reason);
+        }
+    }
+
+    /**
+     * Server shutdown: closes every connection once the invocations it already received have
+     * answered, so a client gets its completions before the Close.
+     */
+    void closeAllAfterInvocations(CloseMessage reason) {
+        stopping = true;
+        for (HubConnectionContext connection : open.values()) {
+            connection.invocations().execute(() -> connection.close(reason));
         }
     }
 

@@ -47,13 +47,13 @@ final class HubDispatcher {
     /** Called on the transport's thread for every parsed message, in arrival order. */
     void dispatch(HubConnectionContext connection, HubMessage message) {
         if (message instanceof InvocationMessage invocation) {
-            connection.invocations().execute(() -> invoke(connection, invocation));
+            connection.invocations().submit(() -> invoke(connection, invocation));
         } else if (message instanceof InvocationBindingFailureMessage failure) {
             count(knownNameOrUnknown(failure.target()), "bad_arguments");
-            connection.invocations().execute(() -> answer(connection, failure.invocationId(),
+            connection.invocations().submit(() -> answer(connection, failure.invocationId(),
                     CompletionMessage.withError(failure.invocationId(), failure.reason())));
         } else if (message instanceof StreamInvocationMessage stream) {
-            connection.invocations().execute(() -> answer(connection, stream.invocationId(),
+            connection.invocations().submit(() -> answer(connection, stream.invocationId(),
                     CompletionMessage.withError(stream.invocationId(),
                             "Streaming is not supported by '" + stream.target() + "'.")));
         } else if (message instanceof CloseMessage) {

@@ -1,11 +1,11 @@
 package io.switchboard.signalr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
@@ -17,12 +17,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,23 +41,25 @@ public class HubRegistry {
     private final Map<String, HubContext> contextsByName = new LinkedHashMap<>();
     private final Vertx vertx;
     private final long housekeepingTimer;
+    private final Duration shutdownTimeout;
+    private volatile boolean stopping;
 
     HubRegistry(Instance<Hub> hubs, HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
-                ObjectMapper objectMapper, MeterRegistry metrics, Vertx vertx) {
+                LimitsConfig limits, ObjectMapper objectMapper, MeterRegistry metrics, ConnectionMetrics connectionMetrics,
+                Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
+        this.shutdownTimeout = shutdownTimeout.orElse(Duration.ZERO);
         HandshakeProtocol handshake = new HandshakeProtocol(objectMapper);
         List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
         HubProtocolResolver resolver = new HubProtocolResolver(protocols);
-        ConnectionGauges gauges = new ConnectionGauges(metrics);
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
         for (Hub hub : hubs) {
-            Counter pushedCounter = Counter.builder("signalr.messages.pushed")
-                    .description("Messages written to connections").tag("hub", hub.name()).register(metrics);
-            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols, pushedCounter::increment);
+            HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols,
+                    new PushMetrics(hub.name(), metrics));
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, gauges));
+                    resolver, config, workers, limits.invocationQueue(), connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
@@ -96,26 +100,62 @@ public class HubRegistry {
     }
 
     /**
-     * The server is going away: tell every client it may reconnect (to another replica). This runs at
-     * the start of the shutdown delay ({@code quarkus.shutdown.delay}), while the HTTP server still
-     * writes; by the time {@link ShutdownEvent} fires, Quarkus has already closed the sockets.
+     * False once the server has begun to shut down: negotiate and new transports are refused, so
+     * reconnecting clients go to another replica, and readiness reports DOWN.
+     */
+    public boolean acceptsConnections() {
+        return !stopping;
+    }
+
+    /**
+     * The server is going away (SIGTERM). At the start of the shutdown delay ({@code quarkus.shutdown.delay}),
+     * while the HTTP server still writes: refuse new connections, and tell every client it may
+     * reconnect (to another replica) once the invocations it already sent have answered, waiting for
+     * that at most {@code quarkus.shutdown.timeout}. Only then does Quarkus wait for HTTP requests in
+     * flight; by the time {@link ShutdownEvent} fires, it has already closed the sockets.
      */
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
-        closeAllForShutdown();
-    }
-
-    void onShutdown(@Observes ShutdownEvent event) {
-        closeAllForShutdown();
-    }
-
-    private void closeAllForShutdown() {
+        stopping = true;
         CloseMessage reconnect = new CloseMessage(null, true);
         for (HubConnectionHandler handler : handlersByPath.values()) {
             if (handler.openConnections() > 0) {
                 LOG.infof("Shutting down: telling %d client(s) of hub %s they may reconnect", handler.openConnections(),
                         handler.hub().name());
             }
-            handler.closeAll(reconnect);
+            handler.closeAllAfterInvocations(reconnect);
+        }
+        awaitConnectionsClosed();
+        closeAll(reconnect);
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+        closeAll(new CloseMessage(null, true));
+    }
+
+    private void awaitConnectionsClosed() {
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        while (openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (openConnections() > 0) {
+            LOG.warnf("Shutting down: %d connection(s) still busy after %s; closing them now", openConnections(),
+                    shutdownTimeout);
+        }
+    }
+
+    private int openConnections() {
+        return handlersByPath.values().stream().mapToInt(HubConnectionHandler::openConnections).sum();
+    }
+
+    private void closeAll(CloseMessage reason) {
+        for (HubConnectionHandler handler : handlersByPath.values()) {
+            handler.closeAll(reason);
         }
     }
 

@@ -23,4 +23,15 @@ public interface Transport {
     default boolean hasInherentKeepAlive() {
         return false;
     }
+
+    /**
+     * Stop taking input from the client until {@link #resumeReading()}: the connection's invocation
+     * queue is full (back-pressure). Frames already received may still be delivered.
+     */
+    default void pauseReading() {
+    }
+
+    /** Take input from the client again. */
+    default void resumeReading() {
+    }
 }

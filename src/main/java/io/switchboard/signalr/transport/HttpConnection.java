@@ -3,6 +3,9 @@ package io.switchboard.signalr.transport;
 import io.switchboard.signalr.server.HubConnectionContext;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubUser;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A hub connection carried by an HTTP transport: its transport, the user and hub it belongs to, and the
@@ -15,6 +18,7 @@ final class HttpConnection {
     private final HubConnectionHandler handler;
     private final HttpTransport transport;
     private final HubConnectionContext context;
+    private CompletableFuture<Void> posts = CompletableFuture.completedFuture(null);
 
     HttpConnection(NegotiatedConnections.Negotiated negotiated, HubConnectionHandler handler, HubUser user,
                    HttpTransport transport) {
@@ -46,5 +50,13 @@ final class HttpConnection {
      */
     synchronized void receive(byte[] data) {
         handler.onData(context, data);
+    }
+
+    /**
+     * Runs {@code post} once every earlier POST of this connection is over (its future completed), so
+     * bodies are read and fed one at a time, in arrival order.
+     */
+    synchronized void enqueuePost(Supplier<CompletionStage<Void>> post) {
+        posts = posts.thenCompose(ignored -> post.get());
     }
 }

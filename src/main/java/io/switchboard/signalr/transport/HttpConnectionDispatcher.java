@@ -2,13 +2,13 @@ package io.switchboard.signalr.transport;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.switchboard.limits.BoundedBody;
+import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubUser;
 import io.switchboard.signalr.server.SignalRConfig;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,10 +39,13 @@ class HttpConnectionDispatcher {
     private final HttpConnections connections;
     private final HubUserResolver users;
     private final SignalRConfig config;
+    private final LimitsConfig limits;
     private final Vertx vertx;
 
-    HttpConnectionDispatcher(HttpConnections connections, HubUserResolver users, SignalRConfig config, Vertx vertx) {
+    HttpConnectionDispatcher(HttpConnections connections, HubUserResolver users, SignalRConfig config,
+                             LimitsConfig limits, Vertx vertx) {
         this.connections = connections;
+        this.limits = limits;
         this.users = users;
         this.config = config;
         this.vertx = vertx;
@@ -53,9 +57,12 @@ class HttpConnectionDispatcher {
             context.next(); // the hub's @WebSocket endpoint
             return;
         }
-        Future<Buffer> body = request.method() == HttpMethod.POST ? readBody(request) : null;
+        // A POST body stays unread (the request is paused) until the credential and the connection id
+        // have been checked, and is then read only up to the limit.
+        Context requestContext = vertx.getOrCreateContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> guarded(context.response(), handler, () -> authenticated(context, handler, identity, body)),
+                identity -> guarded(context.response(), handler,
+                        () -> authenticated(context, requestContext, handler, identity)),
                 failure -> unauthorized(context.response()));
     }
 
@@ -72,20 +79,8 @@ class HttpConnectionDispatcher {
         }
     }
 
-    /**
-     * Starts reading the whole body now, before anything asynchronous, so no part of it can be missed.
-     * The request arrives paused (Quarkus pauses it for the filters): resume it once the handlers are set.
-     */
-    private static Future<Buffer> readBody(HttpServerRequest request) {
-        Promise<Buffer> body = Promise.promise();
-        request.exceptionHandler(body::tryFail);
-        request.bodyHandler(body::tryComplete);
-        request.resume();
-        return body.future();
-    }
-
-    private void authenticated(RoutingContext context, HubConnectionHandler handler, SecurityIdentity identity,
-                               Future<Buffer> body) {
+    private void authenticated(RoutingContext context, Context requestContext, HubConnectionHandler handler,
+                               SecurityIdentity identity) {
         HttpServerResponse response = context.response();
         Optional<HubUser> user = user(identity);
         if (user.isEmpty()) {
@@ -103,13 +98,7 @@ class HttpConnectionDispatcher {
         }
         HttpMethod method = context.request().method();
         if (method == HttpMethod.POST) {
-            body.onComplete(read -> guarded(response, handler, () -> {
-                if (read.succeeded()) {
-                    send(response, handler, user.get(), token, read.result());
-                } else {
-                    plain(response, 400, "The request body could not be read");
-                }
-            }));
+            send(context, requestContext, handler, user.get(), token);
         } else if (method == HttpMethod.DELETE) {
             delete(response, handler, user.get(), token);
         } else if (acceptsEventStream(context.request())) {
@@ -174,16 +163,64 @@ class HttpConnectionDispatcher {
         }
     }
 
-    private void send(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token,
-                      Buffer body) {
+    /**
+     * A POST of frames. POSTs of one connection are read one after another, each once the previous
+     * one is answered; a POST is answered when its messages are queued, which waits while the
+     * connection's invocation queue is full (back-pressure), so a client cannot pile up unread bodies.
+     */
+    private void send(RoutingContext context, Context requestContext, HubConnectionHandler handler, HubUser user,
+                      String token) {
+        HttpServerResponse response = context.response();
         Optional<HttpConnection> connection = connections.find(token)
                 .filter(found -> found.belongsTo(user, handler.hub().path()));
         if (connection.isEmpty() || connection.get().transport().isClosed()) {
             notFound(response);
             return;
         }
-        connection.get().receive(body.getBytes());
-        plain(response, 200, "");
+        connection.get().enqueuePost(() -> {
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            if (response.ended() || response.closed()) {
+                answered.complete(null);
+                return answered;
+            }
+            // Ended or not, the POST's turn is over when its response is done or its client is gone.
+            context.addEndHandler(ignored -> answered.complete(null));
+            requestContext.runOnContext(ignored -> guarded(response, handler,
+                    () -> readPost(context, requestContext, handler, connection.get())));
+            return answered;
+        });
+    }
+
+    private void readPost(RoutingContext context, Context requestContext, HubConnectionHandler handler,
+                          HttpConnection connection) {
+        HttpServerResponse response = context.response();
+        BoundedBody.read(context.request(), limits.maxRequestBodySize()).onComplete(read -> guarded(response, handler,
+                () -> {
+                    if (read.failed()) {
+                        refuseBody(context, read.cause());
+                    } else if (connection.transport().isClosed()) {
+                        notFound(response);
+                    } else {
+                        connection.receive(read.result().getBytes());
+                        connection.transport().whenReading(() -> requestContext.runOnContext(
+                                ignored -> plain(response, 200, "")));
+                    }
+                }));
+    }
+
+    private static void refuseBody(RoutingContext context, Throwable failure) {
+        HttpServerResponse response = context.response();
+        if (!(failure instanceof BoundedBody.TooLarge tooLarge)) {
+            plain(response, 400, "The request body could not be read");
+            return;
+        }
+        // The rest of the body is never read: the connection closes after this answer.
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .end(tooLarge.getMessage())
+                    .onComplete(ignored -> context.request().connection().close());
+        }
     }
 
     private void delete(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {

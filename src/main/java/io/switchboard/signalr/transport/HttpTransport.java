@@ -1,6 +1,8 @@
 package io.switchboard.signalr.transport;
 
 import io.switchboard.signalr.server.Transport;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A server-to-client half transport over plain HTTP (Server-Sent Events, Long Polling); the client's
@@ -14,6 +16,8 @@ abstract sealed class HttpTransport implements Transport permits LongPollingTran
 
     private Runnable onEnded = NOTHING;
     private boolean ended;
+    private boolean readingPaused;
+    private List<Runnable> whenReading = new ArrayList<>(0);
 
     /** Runs {@code listener} once when the transport ends; at once if it already has. */
     final void onEnded(Runnable listener) {
@@ -39,6 +43,49 @@ abstract sealed class HttpTransport implements Transport permits LongPollingTran
             onEnded = NOTHING;
         }
         listener.run();
+        runWhenReading(); // nothing more will be read: answer the POSTs waiting for room
+    }
+
+    /**
+     * The connection's invocation queue is full. The client's frames come by POST: the POST that
+     * filled it is answered, and the next one read, only once reading goes on (back-pressure).
+     */
+    @Override
+    public final void pauseReading() {
+        synchronized (this) {
+            readingPaused = !ended;
+        }
+    }
+
+    @Override
+    public final void resumeReading() {
+        synchronized (this) {
+            readingPaused = false;
+        }
+        runWhenReading();
+    }
+
+    /** Runs {@code action} once the server reads this connection again (at once when it does now). */
+    final void whenReading(Runnable action) {
+        synchronized (this) {
+            if (readingPaused) {
+                whenReading.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void runWhenReading() {
+        List<Runnable> waiting;
+        synchronized (this) {
+            if (whenReading.isEmpty()) {
+                return;
+            }
+            waiting = whenReading;
+            whenReading = new ArrayList<>(0);
+        }
+        waiting.forEach(Runnable::run);
     }
 
     /**

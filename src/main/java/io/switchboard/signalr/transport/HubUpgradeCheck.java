@@ -21,6 +21,9 @@ import java.util.UUID;
  *
  * <p>A used {@code id} is accepted once more when it names an open stateful connection of the same
  * user: the client is reconnecting after its transport dropped (stateful reconnect).
+ *
+ * <p>While the server shuts down every upgrade is refused with {@code 503}, so clients reconnect to
+ * another replica.
  */
 @ApplicationScoped
 public class HubUpgradeCheck implements HttpUpgradeCheck {
@@ -55,6 +58,9 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         if (handler.isEmpty()) {
             return CheckResult.permitUpgrade();
         }
+        if (!hubs.acceptsConnections()) {
+            return CheckResult.rejectUpgrade(503);
+        }
         String token = context.httpRequest().getParam("id");
         return context.securityIdentity().map(identity -> decide(context, handler.get(), identity, path, token));
     }
@@ -87,6 +93,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
                     negotiated.get().statefulReconnect(), reattach);
         }
         context.userData().put(ACCEPTED, accepted);
+        UpgradedRequests.notInFlight(context.httpRequest());
         return CheckResult.permitUpgradeSync();
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.signalr.transport;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.ProblemMappers;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
@@ -56,6 +57,9 @@ public class NegotiateResource {
         if (handler.isEmpty()) {
             return Response.status(Response.Status.NOT_FOUND).build();
         }
+        if (!hubs.acceptsConnections()) {
+            return shuttingDown();
+        }
         if (identity.isAnonymous()) {
             return Response.status(Response.Status.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").build();
         }
@@ -69,5 +73,12 @@ public class NegotiateResource {
         return Response.ok(new NegotiateResponse(negotiated.connectionId(),
                 version >= 1 ? negotiated.connectionToken() : null, version, TRANSPORTS,
                 negotiated.statefulReconnect() ? Boolean.TRUE : null)).build();
+    }
+
+    /** This replica is stopping: the client's reconnect policy retries, and a load balancer sends it elsewhere. */
+    static Response shuttingDown() {
+        return Response.fromResponse(ProblemMappers.respond(503,
+                        "This server is shutting down; connect again and another one will answer."))
+                .header("Retry-After", "1").build();
     }
 }

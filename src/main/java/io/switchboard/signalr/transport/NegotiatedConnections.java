@@ -78,6 +78,9 @@ public class NegotiatedConnections {
      * claimed once. Someone else presenting the token gets nothing and does not use it up.
      */
     public Optional<Negotiated> claim(String token, String hubPath, String userKey) {
+        if (!hubs.acceptsConnections()) {
+            return Optional.empty(); // shutting down: the client negotiates again, elsewhere
+        }
         Negotiated negotiated = byToken.get(token);
         if (negotiated == null || !negotiated.hubPath().equals(hubPath) || !negotiated.userKey().equals(userKey)) {
             return Optional.empty();

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,12 +30,14 @@ final class WebSocketTransport implements Transport {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Optional<ServerWebSocket> reading;
 
     /** Created on the socket's event loop (in {@code @OnOpen}). */
     WebSocketTransport(WebSocketConnection socket, long maxQueuedBytes) {
         this.socket = socket;
         this.eventLoop = Vertx.currentContext();
         this.maxQueuedBytes = maxQueuedBytes;
+        this.reading = WebSocketReading.of(socket);
     }
 
     private void onEventLoop(Runnable action) {
@@ -73,6 +77,18 @@ final class WebSocketTransport implements Transport {
             LOG.debugf("Write to WebSocket %s failed: %s", socket.id(), failure.getMessage());
             close();
         });
+    }
+
+    // Pause and resume are called in order under the connection's inbound lock, from the event loop or a
+    // worker; always queuing them on the socket's context keeps that order on the socket.
+    @Override
+    public void pauseReading() {
+        reading.ifPresent(webSocket -> eventLoop.runOnContext(ignored -> webSocket.pause()));
+    }
+
+    @Override
+    public void resumeReading() {
+        reading.ifPresent(webSocket -> eventLoop.runOnContext(ignored -> webSocket.resume()));
     }
 
     @Override

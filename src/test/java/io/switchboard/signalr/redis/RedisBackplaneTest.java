@@ -28,7 +28,8 @@ class RedisBackplaneTest {
     @BeforeEach
     void connect() throws InterruptedException {
         vertx = Vertx.vertx();
-        backplane = new RedisBackplane(vertx, Redis.createClient(vertx, REDIS), Duration.ofMillis(200));
+        backplane = new RedisBackplane(vertx, Redis.createClient(vertx, REDIS), Duration.ofMillis(200), 100_000, 1024,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         backplane.start();
         for (int i = 0; i < 100 && !backplane.isUp(); i++) {
             Thread.sleep(20);
@@ -62,5 +63,21 @@ class RedisBackplaneTest {
         Thread.sleep(100);
         publish("nobody listens");
         assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aBurstOfPublishesIsNeitherRefusedNorLostNorReordered() throws Exception {
+        backplane.subscribe(channel, bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)))
+                .toCompletableFuture().join();
+        int burst = 20_000;
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>(burst);
+        for (int i = 0; i < burst; i++) {
+            sent.add(backplane.publish(channel, String.valueOf(i).getBytes(StandardCharsets.UTF_8)).toCompletableFuture());
+        }
+        java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < burst; i++) {
+            assertEquals(String.valueOf(i), received.poll(5, TimeUnit.SECONDS), "envelope " + i + " in order");
+        }
     }
 }

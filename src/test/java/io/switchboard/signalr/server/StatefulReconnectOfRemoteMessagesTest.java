@@ -21,7 +21,7 @@ class StatefulReconnectOfRemoteMessagesTest {
     private static SerializedHubMessage fromAnotherReplica(String text) {
         String frame = "{\"type\":1,\"target\":\"Hello\",\"arguments\":[\"" + text + "\"]}\u001e";
         return SerializedHubMessage.preEncoded(Map.of("json",
-                new EncodedFrame(frame.getBytes(StandardCharsets.UTF_8), TransferFormat.TEXT)));
+                new EncodedFrame(frame.getBytes(StandardCharsets.UTF_8), TransferFormat.TEXT)), 0);
     }
 
     @Test

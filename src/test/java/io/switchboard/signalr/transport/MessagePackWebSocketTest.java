@@ -152,4 +152,19 @@ class MessagePackWebSocketTest {
             socket.awaitClosed();
         }
     }
+
+    @Test
+    void aFrameClaimingTwoBillionHeadersClosesOnlyThatConnectionWithACloseError() {
+        try (RawHubSocket hostile = connected(); RawHubSocket bystander = connected()) {
+            hostile.sendBinary(java.util.HexFormat.of().parseHex("1495" + "01df7fffffffa161a162c0a453656e6491a178"));
+            Value close = next(hostile);
+            assertEquals(7, close.asArrayValue().get(0).asIntegerValue().asInt());
+            assertTrue(close.asArrayValue().get(1).asStringValue().asString().contains("more items than it holds"),
+                    close.toJson());
+            hostile.awaitClosed();
+
+            bystander.sendBinary(invocation("1", "SendMessage", 42));
+            assertEquals("[3,{},\"1\",1,\"Argument 1 of 'SendMessage' has the wrong type.\"]", next(bystander).toJson());
+        }
+    }
 }

@@ -1,0 +1,46 @@
+package io.switchboard.limits;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.OptionalInt;
+
+/**
+ * Every bound the service puts on what clients may make it hold (docs/api.md, "Limits"). Each is set
+ * by its environment variable, {@code SWITCHBOARD_LIMITS_} and the property name in upper case.
+ */
+@ConfigMapping(prefix = "switchboard.limits")
+public interface LimitsConfig {
+
+    /**
+     * Hub invocations waiting per connection. When this many wait, the server stops reading the
+     * connection until one finishes (back-pressure); a closed connection's waiting invocations are dropped.
+     */
+    @WithDefault("32")
+    int invocationQueue();
+
+    /**
+     * REST requests and hub invocations in progress on this replica at once. Unset: sized to the
+     * worker pool (see docs/api.md, "Sizing capacity"). Past it, REST and negotiate answer 503.
+     */
+    OptionalInt maxInProgress();
+
+    /** Open connections (all hubs, all transports) one API key may hold on this replica. */
+    @WithDefault("20000")
+    int connectionsPerApiKey();
+
+    /** Open connections (all hubs, all transports) one person may hold on this replica. */
+    @WithDefault("100")
+    int connectionsPerUser();
+
+    /** Workflows a person may be in at once (their chat session). */
+    @WithDefault("200")
+    int workflowsPerUser();
+
+    /** The largest request body, in bytes, on REST and on the HTTP transports, chunked or not. */
+    @WithDefault("1048576")
+    int maxRequestBodySize();
+
+    /** The largest pending-change diff, in bytes of {@code before} and {@code after} as JSON. */
+    @WithDefault("65536")
+    int maxDiffSize();
+}

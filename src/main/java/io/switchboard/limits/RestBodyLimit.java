@@ -1,0 +1,60 @@
+package io.switchboard.limits;
+
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.switchboard.api.Problem;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Bounds REST request bodies, chunked or not (docs/api.md, "Limits"). Quarkus REST reads a body it
+ * finds already read from the routing context, so this reads it first, stopping at the limit: a larger
+ * body is answered {@code 413} problem+json and its connection closed without reading the rest.
+ */
+@Singleton
+class RestBodyLimit {
+
+    // Ahead of Quarkus REST, after the security and CORS filters.
+    private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
+
+    private final int limit;
+
+    RestBodyLimit(LimitsConfig limits) {
+        this.limit = limits.maxRequestBodySize();
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .order(ORDER).handler(this::readBounded);
+    }
+
+    private void readBounded(RoutingContext context) {
+        BoundedBody.read(context.request(), limit).onComplete(read -> {
+            if (read.succeeded()) {
+                context.setBody(read.result());
+                context.next();
+            } else if (read.cause() instanceof BoundedBody.TooLarge) {
+                tooLarge(context);
+            } else {
+                context.fail(400, read.cause());
+            }
+        });
+    }
+
+    private void tooLarge(RoutingContext context) {
+        if (context.response().ended() || context.response().closed()) {
+            return;
+        }
+        Problem problem = new Problem("about:blank", "Request Entity Too Large", 413,
+                "The request body is larger than the limit of " + limit + " bytes.");
+        context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(problem))
+                .onComplete(ignored -> context.request().connection().close());
+    }
+}

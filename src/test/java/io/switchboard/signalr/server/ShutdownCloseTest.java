@@ -1,0 +1,95 @@
+package io.switchboard.signalr.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchboard.signalr.protocol.CloseMessage;
+import io.switchboard.signalr.protocol.HandshakeProtocol;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** At shutdown a client gets the answers to what it already invoked, then Close with allowReconnect. */
+class ShutdownCloseTest {
+
+    private static final char RS = '\u001e';
+
+    private final CountDownLatch slowMethodMayFinish = new CountDownLatch(1);
+    private final CountDownLatch slowMethodStarted = new CountDownLatch(1);
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stopWorkers() {
+        slowMethodMayFinish.countDown();
+        workers.shutdownNow();
+    }
+
+    private final Hub hub = new Hub() {
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public String path() {
+            return "/hubs/slow";
+        }
+
+        @Override
+        public String requiredRole() {
+            return "user";
+        }
+
+        @Override
+        public void describe(HubMethods methods) {
+            methods.on("Slow", caller -> {
+                slowMethodStarted.countDown();
+                slowMethodMayFinish.await(10, TimeUnit.SECONDS);
+                return "done";
+            });
+        }
+    };
+
+    private HubConnectionHandler handler() {
+        // The defaults of the real configuration; "15s" durations as Quarkus reads them.
+        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()).build()
+                .getConfigMapping(SignalRConfig.class);
+        JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+        DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics);
+        return new HubConnectionHandler(hub, lifetimeManager, dispatcher, new HandshakeProtocol(json),
+                new HubProtocolResolver(TestConnections.PROTOCOLS), config, workers, 32, new ConnectionMetrics(metrics));
+    }
+
+    @Test
+    void anInvocationInFlightIsAnsweredBeforeTheCloseThatAllowsReconnecting() throws Exception {
+        HubConnectionHandler handler = handler();
+        RecordingTransport transport = new RecordingTransport();
+        HubConnectionContext connection = handler.open("c1", new HubUser("u1", "u1", "t", Set.of("user")), transport);
+        handler.onData(connection, ("{\"protocol\":\"json\",\"version\":1}" + RS).getBytes(StandardCharsets.UTF_8));
+        assertEquals("{}" + RS, transport.poll(Duration.ofSeconds(5)));
+        handler.onData(connection, ("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Slow\",\"arguments\":[]}" + RS)
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(slowMethodStarted.await(5, TimeUnit.SECONDS));
+
+        handler.closeAllAfterInvocations(new CloseMessage(null, true));
+        assertEquals(1, handler.openConnections(), "the connection waits for its invocation");
+        slowMethodMayFinish.countDown();
+
+        assertEquals("{\"type\":3,\"invocationId\":\"1\",\"result\":\"done\"}" + RS, transport.poll(Duration.ofSeconds(5)));
+        assertEquals("{\"type\":7,\"allowReconnect\":true}" + RS, transport.poll(Duration.ofSeconds(5)));
+        assertTrue(transport.awaitClosed(Duration.ofSeconds(5)));
+    }
+}
