@@ -23,7 +23,7 @@ public class ApiKeyService {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** A key that may be used now: who it makes the caller. */
-    public record ValidKey(String id, String name, String tenantId) {
+    public record ValidKey(String id, String name, String tenantId, java.time.Instant expiresAt) {
     }
 
     private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
@@ -102,6 +102,6 @@ public class ApiKeyService {
         Instant now = Instant.now();
         return keys.findByHash(ApiKeySecrets.hash(key))
                 .filter(found -> found.isUsableAt(now))
-                .map(found -> new ValidKey(found.id.toString(), found.name, found.tenantId));
+                .map(found -> new ValidKey(found.id.toString(), found.name, found.tenantId, found.expiresAt));
     }
 }

@@ -94,11 +94,15 @@ public class ChatHub implements Hub {
     ChatPayloads.Joined joinWorkflow(HubCallerContext caller, String workflowId) {
         String workflow = requireWorkflowId(workflowId);
         HubUser user = caller.user();
+        try {
+            chat.joined(user, workflow); // first: a user over the limit joins no group
+        } catch (ChatService.WorkflowLimitReached e) {
+            throw new HubException(e.getMessage());
+        }
         boolean newlyJoined = joined(caller).add(workflow);
         String group = workflowGroup(user.tenantId(), workflow);
         caller.joinGroup(group);
         caller.items().put(ACTIVE, workflow);
-        chat.joined(user, workflow);
         if (newlyJoined) {
             caller.hub().sendToGroup(group, "UserJoined",
                     new ChatPayloads.Presence(workflow, user.id(), user.displayName()));

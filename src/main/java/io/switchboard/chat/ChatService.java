@@ -1,5 +1,6 @@
 package io.switchboard.chat;
 
+import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -27,10 +28,12 @@ public class ChatService {
 
     private final ChatMessageRepository messages;
     private final ChatSessionStore sessions;
+    private final LimitsConfig limits;
 
-    ChatService(ChatMessageRepository messages, ChatSessionStore sessions) {
+    ChatService(ChatMessageRepository messages, ChatSessionStore sessions, LimitsConfig limits) {
         this.messages = messages;
         this.sessions = sessions;
+        this.limits = limits;
     }
 
     /** Stores a message (content already validated) and returns it as clients will see it. */
@@ -70,7 +73,18 @@ public class ChatService {
 
     @Transactional
     public void joined(HubUser user, String workflowId) {
-        sessions.joined(user.tenantId(), user.id(), workflowId, Instant.now());
+        if (!sessions.joined(user.tenantId(), user.id(), workflowId, Instant.now(), limits.workflowsPerUser())) {
+            // Thrown out of the transaction, which rolls back: the active workflow stays as it was.
+            throw new WorkflowLimitReached(limits.workflowsPerUser());
+        }
+    }
+
+    /** The user is already in as many workflows as one person may be (docs/api.md, "Limits"). */
+    public static final class WorkflowLimitReached extends RuntimeException {
+
+        WorkflowLimitReached(int limit) {
+            super("You can be in at most " + limit + " workflows.", null, false, false);
+        }
     }
 
     @Transactional

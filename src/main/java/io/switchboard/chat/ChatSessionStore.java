@@ -23,8 +23,21 @@ class ChatSessionStore {
         this.entityManager = entityManager;
     }
 
-    void joined(String tenantId, String userId, String workflowId, Instant now) {
+    /**
+     * Records the join, unless the user is already in {@code maxWorkflows} other workflows: false then,
+     * and nothing changes. The session row's lock (taken by the upsert) serializes a user's joins, so
+     * racing connections cannot pass the limit together.
+     */
+    boolean joined(String tenantId, String userId, String workflowId, Instant now, int maxWorkflows) {
         upsertSession(tenantId, userId, workflowId, now);
+        Number others = (Number) entityManager.createNativeQuery("""
+                        SELECT count(*) FROM chat_session_workflow
+                        WHERE tenant_id = :tenant AND user_id = :user AND workflow_id <> :workflow""")
+                .setParameter("tenant", tenantId).setParameter("user", userId).setParameter("workflow", workflowId)
+                .getSingleResult();
+        if (others.longValue() >= maxWorkflows) {
+            return false;
+        }
         entityManager.createNativeQuery("""
                         INSERT INTO chat_session_workflow (tenant_id, user_id, workflow_id, joined_at)
                         VALUES (:tenant, :user, :workflow, :now)
@@ -32,6 +45,7 @@ class ChatSessionStore {
                 .setParameter("tenant", tenantId).setParameter("user", userId)
                 .setParameter("workflow", workflowId).setParameter("now", now)
                 .executeUpdate();
+        return true;
     }
 
     void left(String tenantId, String userId, String workflowId, String newActiveWorkflowId, Instant now) {

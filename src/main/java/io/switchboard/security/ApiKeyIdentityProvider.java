@@ -41,7 +41,7 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
     }
 
     private static SecurityIdentity identity(ApiKeyService.ValidKey key) {
-        HubUser user = new HubUser(key.id(), key.name(), key.tenantId(), Set.of(Roles.AGENT));
+        HubUser user = new HubUser(key.id(), key.name(), key.tenantId(), Set.of(Roles.AGENT), key.expiresAt());
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(key.id()))
                 .addRole(Roles.AGENT)

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.account.DeletedAccounts;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +47,9 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         // "agent" belongs to API keys only: a token's groups cannot make a person an agent.
         roles.remove(Roles.AGENT);
         roles.add(Roles.USER);
-        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles);
+        // A connection lives no longer than its token (as ASP.NET Core's CloseOnAuthenticationExpiration).
+        Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles, expiresAt);
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())

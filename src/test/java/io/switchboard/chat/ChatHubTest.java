@@ -223,4 +223,24 @@ class ChatHubTest {
     private static List<Object> contents(List<?> messages) {
         return messages.stream().<Object>map(message -> ((Map<?, ?>) message).get("content")).toList();
     }
+
+    @Test
+    void aPersonCanBeInAtMost200WorkflowsAndTheRefusedJoinChangesNothing() {
+        String alice = unique("alice");
+        try (HubClient client = connect(alice, "tenant-cap")) {
+            for (int i = 0; i < 200; i++) {
+                client.invoke(Map.class, "JoinWorkflow", "wf-" + i);
+            }
+            HubException refused = assertThrows(HubException.class, () -> client.invoke(Map.class, "JoinWorkflow", "wf-200"));
+            assertTrue(refused.getMessage().contains("You can be in at most 200 workflows."), refused.getMessage());
+            client.invoke(Map.class, "JoinWorkflow", "wf-7"); // one already joined: still fine
+
+            Map<?, ?> ack = client.invoke(Map.class, "SendMessage", "still in wf-7");
+            assertEquals("wf-7", ack.get("workflowId"), "the refused join did not change the active workflow");
+        }
+        try (HubClient again = connect(alice, "tenant-cap")) {
+            Map<String, Object> restored = again.next("SessionRestored");
+            assertEquals(200, ((java.util.List<?>) restored.get("workflows")).size());
+        }
+    }
 }

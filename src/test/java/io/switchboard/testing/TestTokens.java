@@ -36,6 +36,11 @@ public final class TestTokens {
                 .sign(PRIVATE_KEY);
     }
 
+    /** A plain user's token that expires {@code seconds} from now. */
+    public static String expiringIn(String userId, String tenantId, long seconds) {
+        return claims(userId, tenantId, Set.of()).expiresAt(Instant.now().plusSeconds(seconds)).sign(PRIVATE_KEY);
+    }
+
     /** Well formed, but signed by a key the server does not trust. */
     public static String signedByStranger(String userId, String tenantId) {
         try {

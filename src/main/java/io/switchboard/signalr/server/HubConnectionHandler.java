@@ -9,6 +9,7 @@ import io.switchboard.signalr.protocol.MessageTooLargeException;
 import io.switchboard.signalr.protocol.PingMessage;
 import io.switchboard.signalr.protocol.TransferFormat;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -314,7 +315,13 @@ public final class HubConnectionHandler {
         long clientTimeout = config.clientTimeout().toNanos();
         long handshakeTimeout = config.handshakeTimeout().toNanos();
         long reattachWindow = config.statefulReconnect().reattachWindow().toNanos();
+        Instant wallClock = Instant.now();
         for (HubConnectionContext connection : open.values()) {
+            if (connection.user().expiredAt(wallClock)) {
+                // The client may come back at once with a fresh credential.
+                connection.close(new CloseMessage("The credential has expired; reconnect with a new one.", true));
+                continue;
+            }
             if (!connection.handshakeCompleted()) {
                 if (connection.nanosSinceOpened(now) > handshakeTimeout) {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());

@@ -1,5 +1,6 @@
 package io.switchboard.signalr.server;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -9,11 +10,23 @@ import java.util.Set;
  * @param displayName a name to show to other users
  * @param tenantId    the tenant the user belongs to; nothing crosses tenants
  * @param roles       the roles granted (for example {@code user}, {@code approver}, {@code admin}, {@code agent})
+ * @param expiresAt   when the credential stops being valid (a JWT's {@code exp}, an API key's expiry);
+ *                    the server closes the user's connections then. Null: never.
  */
-public record HubUser(String id, String displayName, String tenantId, Set<String> roles) {
+public record HubUser(String id, String displayName, String tenantId, Set<String> roles, Instant expiresAt) {
 
     public HubUser {
         roles = Set.copyOf(roles);
+    }
+
+    /** A user whose credential does not expire. */
+    public HubUser(String id, String displayName, String tenantId, Set<String> roles) {
+        this(id, displayName, tenantId, roles, null);
+    }
+
+    /** Whether the credential has expired at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
     }
 
     /**
