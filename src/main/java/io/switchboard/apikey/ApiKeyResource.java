@@ -2,6 +2,7 @@ package io.switchboard.apikey;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.PathIds;
 import io.switchboard.api.ProblemException;
 import io.switchboard.security.CurrentUser;
 import io.switchboard.security.Roles;
@@ -115,12 +116,7 @@ public class ApiKeyResource {
         return users.resolve(identity).tenantId();
     }
 
-    // A malformed id names no key: "not found", like any other unknown id.
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound(NOT_FOUND);
-        }
+        return PathIds.uuidOrNotFound(id, NOT_FOUND);
     }
 }

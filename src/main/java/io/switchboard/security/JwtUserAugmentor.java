@@ -5,10 +5,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.account.DeletedAccounts;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -16,7 +18,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Turns a verified JWT into a Switchboard user: {@code sub} is the user id, {@code preferred_username}
  * or {@code upn} the display name, {@code tenant_id} the tenant, {@code groups} the roles, plus the
  * {@code user} role every valid token has (never {@code agent}, which only API keys carry). A token
- * without a tenant is refused: nothing may run outside a tenant.
+ * without a tenant is refused: nothing may run outside a tenant. So is a token of a deleted built-in
+ * account, whose subject is the account id ({@link DeletedAccounts}).
  */
 @ApplicationScoped
 public class JwtUserAugmentor implements SecurityIdentityAugmentor {
@@ -25,6 +28,12 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
 
     /** As much as clocks may disagree, as smallrye-jwt allows for {@code exp} by default. */
     private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(60);
+
+    private final DeletedAccounts deletedAccounts;
+
+    JwtUserAugmentor(DeletedAccounts deletedAccounts) {
+        this.deletedAccounts = deletedAccounts;
+    }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -53,13 +62,32 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         // A connection lives no longer than its token (as ASP.NET Core's CloseOnAuthenticationExpiration).
         Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
         HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles, expiresAt);
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+        SecurityIdentity augmented = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
                 .addRoles(roles)
                 .addAttribute(CurrentUser.ATTRIBUTE, user)
-                .build());
+                .build();
+        Optional<Boolean> known = deletedAccounts.known(subject);
+        if (known.isPresent()) {
+            return known.get() ? refusedAsDeleted() : Uni.createFrom().item(augmented);
+        }
+        // The look-up is JDBC: it must not run on the event loop.
+        return context.runBlocking(() -> {
+            if (deletedAccounts.lookUp(subject)) {
+                throw deletedAccount();
+            }
+            return augmented;
+        });
+    }
+
+    private static Uni<SecurityIdentity> refusedAsDeleted() {
+        return Uni.createFrom().failure(deletedAccount());
+    }
+
+    private static RuntimeException deletedAccount() {
+        return CredentialRefused.because("The token's account was deleted: sign in with an existing account.");
     }
 
     private static String displayName(JsonWebToken jwt, String fallback) {

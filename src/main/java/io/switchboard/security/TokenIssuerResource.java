@@ -1,7 +1,6 @@
 package io.switchboard.security;
 
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.switchboard.api.OpenApi;
 import io.switchboard.api.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,44 +17,43 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code POST /api/auth/token}: the service signs its own JWTs when enabled (see {@link TokenIssuerConfig}). */
+/**
+ * {@code POST /api/auth/token}: the service signs a JWT for any identity it is asked for — a
+ * development and test convenience (see {@link TokenIssuerConfig}). Never in the {@code prod} profile,
+ * whatever the configuration says: there people sign in with {@code POST /api/auth/login} or an
+ * outside identity provider.
+ */
 @Path("/api/auth/token")
 @Tag(name = "Development", description = "Off unless switchboard.auth.token-issuer.enabled is true.")
 public class TokenIssuerResource {
 
     private final TokenIssuerConfig config;
-    private final Optional<String> verifyIssuer;
-    private final Optional<List<String>> audiences;
+    private final TokenSigner signer;
+    private final boolean enabled;
 
-    TokenIssuerResource(TokenIssuerConfig config,
-                        @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> verifyIssuer,
-                        @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences) {
+    TokenIssuerResource(TokenIssuerConfig config, TokenSigner signer) {
         this.config = config;
-        this.verifyIssuer = verifyIssuer;
-        this.audiences = audiences;
+        this.signer = signer;
+        this.enabled = config.enabled() && !ConfigUtils.isProfileActive("prod");
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a JWT for any identity (only when switchboard.auth.token-issuer.enabled is true)")
+    @Operation(summary = "Development and tests only: issue a JWT for any identity (404 unless "
+            + "switchboard.auth.token-issuer.enabled is true; always 404 in the prod profile)")
     @SecurityRequirements
     @APIResponse(responseCode = "200", description = "A signed JWT.")
     @APIResponse(responseCode = "400", ref = OpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND, description = "The token issuer is off.")
     @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
     public TokenResponse issue(@Valid @NotNull TokenRequest request) {
-        if (!config.enabled()) {
-            throw ProblemException.notFound("The built-in token issuer is off (switchboard.auth.token-issuer.enabled):"
-                    + " get a token from your identity provider.");
+        if (!enabled) {
+            throw ProblemException.notFound("The built-in token issuer is off (switchboard.auth.token-issuer.enabled,"
+                    + " never in prod): get a token from POST /api/auth/login or your identity provider.");
         }
-        JwtClaimsBuilder claims = Jwt.subject(request.userId())
-                .claim(JwtUserAugmentor.TENANT_CLAIM, request.tenantId())
-                .claim("preferred_username", request.displayName() == null ? request.userId() : request.displayName())
-                .groups(new HashSet<>(request.roles() == null ? List.of() : request.roles()))
-                .expiresIn(config.lifespan());
-        config.issuer().or(() -> verifyIssuer).ifPresent(claims::issuer);
-        audiences.ifPresent(list -> claims.audience(new HashSet<>(list)));
-        return new TokenResponse(claims.sign(), "Bearer", config.lifespan().toSeconds());
+        return signer.sign(request.userId(), request.displayName() == null ? request.userId() : request.displayName(),
+                request.tenantId(), new HashSet<>(request.roles() == null ? List.of() : request.roles()),
+                config.lifespan(), config.issuer());
     }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.replicas;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.NodeScript;
 import io.switchboard.testing.MutedLogger;
@@ -47,6 +50,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiReplicaIT {
 
     private static final Duration DELIVERY = Duration.ofSeconds(5);
+    private static final String BOOTSTRAP_ADMIN = "it-admin";
+    private static final String BOOTSTRAP_PASSWORD = "it-only-password";
+    private static final String PASSWORD = "correct horse battery";
+    /** Built-in accounts: every replica signs with the same key and tries to create the same first admin. */
+    private static final Map<String, String> ACCOUNTS_ENVIRONMENT = Map.of(
+            "SMALLRYE_JWT_SIGN_KEY_LOCATION",
+            Path.of("src/test/resources/keys/test-only-jwt-private.pem").toAbsolutePath().toString(),
+            "SWITCHBOARD_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN,
+            "SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_PASSWORD,
+            "SWITCHBOARD_BOOTSTRAP_ADMIN_TENANT", "it-tenant",
+            // Ignored in the prod profile: the development token issuer never runs there.
+            "SWITCHBOARD_AUTH_TOKEN_ISSUER_ENABLED", "true");
+
     /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
     private static final Pattern PLAIN_LOG_LINE = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} +(INFO|WARN|ERROR|DEBUG)");
@@ -59,7 +75,7 @@ class MultiReplicaIT {
     static void startCluster() throws Exception {
         database = TestDatabase.create();
         redis = new RedisServerProcess().start();
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "QUARKUS_REDIS_HOSTS", redis.url(),
@@ -67,7 +83,8 @@ class MultiReplicaIT {
                 "SWITCHBOARD_REDIS_RETRY_INTERVAL", "300ms",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 Path.of("src/test/resources/keys/test-only-jwt-public.pem").toAbsolutePath().toString(),
-                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER));
+        environment.putAll(ACCOUNTS_ENVIRONMENT);
         for (int i = 1; i <= 3; i++) {
             replicas.add(Replica.start("replica-" + i, environment));
         }
@@ -346,6 +363,95 @@ class MultiReplicaIT {
         Matcher stopped = Pattern.compile("stopped in (\\d+)\\.\\d+s").matcher(log);
         assertTrue(stopped.find(), "the replica logged its stop");
         assertTrue(Integer.parseInt(stopped.group(1)) < 5, stopped.group());
+    }
+
+    @Test
+    @Order(0)
+    void threeReplicasStartingTogetherCreateTheFirstAdminOnce() {
+        String token = login(replica(2), BOOTSTRAP_ADMIN, BOOTSTRAP_PASSWORD).statusCode(200).extract().path("accessToken");
+        given().baseUri(replica(3).base().toString()).auth().oauth2(token).get("/api/users")
+                .then().statusCode(200).body("username", equalTo(List.of(BOOTSTRAP_ADMIN)));
+    }
+
+    @Test
+    @Order(0)
+    void failedSignInsAreCountedAcrossReplicas() {
+        String username = createAccount(replica(1), tenant()).get("username");
+        for (int i = 0; i < 5; i++) {
+            login(replica(1 + i % 3), username, "wrong password").statusCode(401);
+        }
+        String retryAfter = login(replica(3), username, PASSWORD).statusCode(429).extract().header("Retry-After");
+        assertTrue(Integer.parseInt(retryAfter) > 250, "until 5 min after the first failure: " + retryAfter);
+    }
+
+    @Test
+    @Order(0)
+    void deletingAnAccountClosesItsConnectionsOnEveryReplicaAndEveryReplicaRefusesItsTokens() throws Exception {
+        String tenant = tenant();
+        Map<String, String> account = createAccount(replica(1), tenant);
+        String token = login(replica(2), account.get("username"), PASSWORD).statusCode(200).extract().path("accessToken");
+        for (Replica replica : replicas.subList(0, 3)) {
+            // Every replica has just checked the token, and remembers that its account is not deleted.
+            given().baseUri(replica.base().toString()).auth().oauth2(token).get("/api/pending-changes")
+                    .then().statusCode(200);
+        }
+        try (HubClient onTwo = HubClient.connect(replica(2).base(), "/hubs/chat", token);
+             HubClient onThree = HubClient.connect(replica(3).base(), "/hubs/chat", token)) {
+            CountDownLatch closed = new CountDownLatch(2);
+            onTwo.connection().onClosed(error -> closed.countDown());
+            onThree.connection().onClosed(error -> closed.countDown());
+            long deletedAt = System.nanoTime();
+            given().baseUri(replica(1).base().toString()).auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
+                    .delete("/api/users/{id}", account.get("id")).then().statusCode(204);
+            assertTrue(closed.await(5, TimeUnit.SECONDS), "closed on replicas 2 and 3");
+            assertEquals(401, negotiateStatus(replica(1), token), "refused at once where it was deleted");
+            for (Replica replica : List.of(replica(2), replica(3))) {
+                while (negotiateStatus(replica, token) != 401) {
+                    assertTrue(System.nanoTime() - deletedAt < Duration.ofSeconds(30).toNanos(), "refused within 30 s");
+                    Thread.sleep(250);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(0)
+    void theDevelopmentTokenIssuerIsOffInProductionEvenWhenEnabled() {
+        given().baseUri(replica(1).base().toString()).contentType(ContentType.JSON)
+                .body(Map.of("userId", "mallory", "tenantId", "any", "roles", List.of("admin")))
+                .post("/api/auth/token").then().statusCode(404);
+    }
+
+    @Test
+    @Order(0)
+    void thePackagedServiceServesTheWebPageBuiltIntoIt() {
+        String page = given().baseUri(replica(1).base().toString()).get("/").then().statusCode(200)
+                .contentType(containsString("text/html")).extract().asString();
+        assertTrue(page.contains("<div id=\"app\""), page);
+        Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(page);
+        assertTrue(script.find(), "the bundled script, from this origin: " + page);
+        given().baseUri(replica(1).base().toString()).get(script.group(1)).then().statusCode(200)
+                .contentType(containsString("javascript"));
+    }
+
+    private static Map<String, String> createAccount(Replica replica, String tenant) {
+        String username = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = given().baseUri(replica.base().toString())
+                .auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
+                .contentType(ContentType.JSON).body(Map.of("username", username, "password", PASSWORD))
+                .post("/api/users").then().statusCode(201).extract().path("id");
+        return Map.of("id", id, "username", username);
+    }
+
+    private static ValidatableResponse login(Replica replica, String username, String password) {
+        return given().baseUri(replica.base().toString()).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/api/auth/login").then();
+    }
+
+    private static int negotiateStatus(Replica replica, String token) {
+        return given().baseUri(replica.base().toString()).auth().oauth2(token)
+                .post("/hubs/chat/negotiate?negotiateVersion=1").then().extract().statusCode();
     }
 
     private static boolean readinessWentDown(Replica replica) throws InterruptedException {
