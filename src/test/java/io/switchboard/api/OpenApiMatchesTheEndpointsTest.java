@@ -60,7 +60,9 @@ class OpenApiMatchesTheEndpointsTest {
     private static final String TEST_ONLY = "/test/";
     /** Documented statuses that need other settings than this test's, and where they are exercised. */
     private static final Map<String, String> EXERCISED_ELSEWHERE = Map.of(
-            "POST /api/auth/token 404", "OperatorSettingsTest: the token issuer is on in the test profile");
+            "POST /api/auth/token 404", "OperatorSettingsTest: the token issuer is on in the test profile",
+            "POST /hubs/{}/negotiate 429", "ConnectionCapsTest: the caps are lowered in its profile",
+            "POST /hubs/{}/negotiate 503", "CapacityFilterTest (at capacity), NegotiateAndUpgradeTest (shutting down)");
 
     @TestHTTPResource("/")
     URI base;
@@ -244,6 +246,51 @@ class OpenApiMatchesTheEndpointsTest {
         p.put(history + "401", () -> rest(given(), "GET", "/api/workflows/wf/messages"));
         p.put(history + "403", () -> rest(agent(key), "GET", "/api/workflows/wf/messages"));
         p.put(history + "404", () -> rest(person(user), "GET", "/api/workflows/wf/messages?after=" + missing));
+        // Built-in accounts
+        String account = "openapi-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> newAccount = Map.of("username", account, "password", "a-long-password",
+                "roles", List.of("approver"));
+        Supplier<String> accountId = () -> given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("username", "u-" + UUID.randomUUID().toString().substring(0, 8), "password", "a-long-password"))
+                .post("/api/users").then().statusCode(201).extract().path("id");
+        p.put("POST /api/users 201", () -> rest(person(admin).body(newAccount), "POST", "/api/users"));
+        p.put("POST /api/users 400", () -> rest(person(admin).body(Map.of("username", "x")), "POST", "/api/users"));
+        p.put("POST /api/users 401", () -> rest(json().body(newAccount), "POST", "/api/users"));
+        p.put("POST /api/users 403", () -> rest(person(approver).body(newAccount), "POST", "/api/users"));
+        p.put("POST /api/users 409", () -> {
+            rest(person(admin).body(newAccount), "POST", "/api/users");
+            return rest(person(admin).body(newAccount), "POST", "/api/users");
+        });
+        p.put("GET /api/users 200", () -> rest(person(admin), "GET", "/api/users"));
+        p.put("GET /api/users 401", () -> rest(given(), "GET", "/api/users"));
+        p.put("GET /api/users 403", () -> rest(person(user), "GET", "/api/users"));
+        p.put("GET /api/users/{id} 200", () -> rest(person(admin), "GET", "/api/users/" + accountId.get()));
+        p.put("GET /api/users/{id} 401", () -> rest(given(), "GET", "/api/users/" + missing));
+        p.put("GET /api/users/{id} 403", () -> rest(person(user), "GET", "/api/users/" + missing));
+        p.put("GET /api/users/{id} 404", () -> rest(person(admin), "GET", "/api/users/" + missing));
+        p.put("DELETE /api/users/{id} 204", () -> rest(person(admin), "DELETE", "/api/users/" + accountId.get()));
+        p.put("DELETE /api/users/{id} 401", () -> rest(given(), "DELETE", "/api/users/" + missing));
+        p.put("DELETE /api/users/{id} 403", () -> rest(person(user), "DELETE", "/api/users/" + missing));
+        p.put("DELETE /api/users/{id} 404", () -> rest(person(admin), "DELETE", "/api/users/" + missing));
+        String signingIn = "u-" + UUID.randomUUID().toString().substring(0, 8);
+        Supplier<Map<String, Object>> withAccount = () -> {
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("username", signingIn, "password", "a-long-password"))
+                    .post("/api/users").then().statusCode(201);
+            return Map.of("username", signingIn, "password", "a-long-password");
+        };
+        p.put("POST /api/auth/login 200", () -> rest(json().body(withAccount.get()), "POST", "/api/auth/login"));
+        p.put("POST /api/auth/login 400", () -> rest(json().body(Map.of("username", "x")), "POST", "/api/auth/login"));
+        p.put("POST /api/auth/login 401", () -> rest(json().body(Map.of("username", "nobody-" + UUID.randomUUID(),
+                "password", "a-long-password")), "POST", "/api/auth/login"));
+        p.put("POST /api/auth/login 429", () -> {
+            Map<String, Object> wrong = Map.of("username", "throttled-" + UUID.randomUUID().toString().substring(0, 8),
+                    "password", "not-the-password");
+            for (int i = 0; i < 5; i++) {
+                rest(json().body(wrong), "POST", "/api/auth/login");
+            }
+            return rest(json().body(wrong), "POST", "/api/auth/login");
+        });
         // The development token issuer
         Map<String, Object> identity = Map.of("userId", "dev", "tenantId", tenant);
         p.put("POST /api/auth/token 200", () -> rest(json().body(identity), "POST", "/api/auth/token"));

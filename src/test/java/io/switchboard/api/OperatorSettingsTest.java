@@ -38,7 +38,7 @@ class OperatorSettingsTest {
         given().contentType(ContentType.JSON).body(Map.of("userId", "anyone", "tenantId", "any"))
                 .post("/api/auth/token")
                 .then().statusCode(404).contentType("application/problem+json")
-                .body("detail", equalTo("The built-in token issuer is off (switchboard.auth.token-issuer.enabled): "
-                        + "get a token from your identity provider."));
+                .body("detail", equalTo("The built-in token issuer is off (switchboard.auth.token-issuer.enabled,"
+                        + " never in prod): get a token from POST /api/auth/login or your identity provider."));
     }
 }
