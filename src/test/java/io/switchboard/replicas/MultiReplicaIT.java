@@ -20,6 +20,7 @@ import io.switchboard.testing.Replica;
 import io.switchboard.testing.TcpProxy;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
+import io.switchboard.testing.UsedCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,12 +99,36 @@ class MultiReplicaIT {
         for (Replica replica : replicas) {
             replica.close();
         }
+        noCredentialReachedAReplicaLog();
         if (redis != null) {
             redis.close();
         }
         if (database != null) {
             database.drop();
         }
+    }
+
+    /**
+     * Every token, key and password this run used, searched for in every line every replica logged
+     * (security probe: a credential never reaches a log line, the access_token query included).
+     */
+    private static void noCredentialReachedAReplicaLog() throws java.io.IOException {
+        UsedCredentials.remember(BOOTSTRAP_PASSWORD);
+        UsedCredentials.remember(PASSWORD);
+        Set<String> credentials = UsedCredentials.all();
+        List<String> leaks = new ArrayList<>();
+        for (Replica replica : replicas) {
+            String log = replica.logText();
+            for (String credential : credentials) {
+                if (log.contains(credential)) {
+                    leaks.add(replica.base() + " logged a credential starting " + credential.substring(0, 6));
+                }
+            }
+        }
+        System.out.println("LOGSCAN " + credentials.size() + " credentials searched for in the logs of "
+                + replicas.size() + " replicas: " + leaks.size() + " found");
+        assertTrue(credentials.size() > 20, "the run used credentials: " + credentials.size());
+        assertEquals(List.of(), leaks);
     }
 
     private static Replica replica(int number) {
@@ -119,7 +144,7 @@ class MultiReplicaIT {
                 .auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
                 .contentType(ContentType.JSON).body(Map.of("name", "agent"))
                 .post("/api/api-keys").then().statusCode(201).extract().as(Map.class);
-        return Map.of("id", (String) body.get("id"), "key", (String) body.get("key"));
+        return Map.of("id", (String) body.get("id"), "key", UsedCredentials.remember((String) body.get("key")));
     }
 
     private static String propose(Replica replica, String apiKey, Integer expiresInSeconds) {
@@ -368,7 +393,8 @@ class MultiReplicaIT {
     @Test
     @Order(0)
     void threeReplicasStartingTogetherCreateTheFirstAdminOnce() {
-        String token = login(replica(2), BOOTSTRAP_ADMIN, BOOTSTRAP_PASSWORD).statusCode(200).extract().path("accessToken");
+        String token = UsedCredentials.remember(
+                login(replica(2), BOOTSTRAP_ADMIN, BOOTSTRAP_PASSWORD).statusCode(200).extract().path("accessToken"));
         given().baseUri(replica(3).base().toString()).auth().oauth2(token).get("/api/users")
                 .then().statusCode(200).body("username", equalTo(List.of(BOOTSTRAP_ADMIN)));
     }
@@ -389,7 +415,8 @@ class MultiReplicaIT {
     void deletingAnAccountClosesItsConnectionsOnEveryReplicaAndEveryReplicaRefusesItsTokens() throws Exception {
         String tenant = tenant();
         Map<String, String> account = createAccount(replica(1), tenant);
-        String token = login(replica(2), account.get("username"), PASSWORD).statusCode(200).extract().path("accessToken");
+        String token = UsedCredentials.remember(
+                login(replica(2), account.get("username"), PASSWORD).statusCode(200).extract().path("accessToken"));
         for (Replica replica : replicas.subList(0, 3)) {
             // Every replica has just checked the token, and remembers that its account is not deleted.
             given().baseUri(replica.base().toString()).auth().oauth2(token).get("/api/pending-changes")

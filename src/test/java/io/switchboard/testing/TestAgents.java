@@ -26,7 +26,7 @@ public final class TestAgents {
                 .post("/api/api-keys")
                 .then().statusCode(201)
                 .extract().as(Map.class);
-        return new Key((String) body.get("id"), (String) body.get("key"), tenantId);
+        return new Key((String) body.get("id"), UsedCredentials.remember((String) body.get("key")), tenantId);
     }
 
     public static String admin(String tenantId) {

@@ -26,30 +26,30 @@ public final class TestTokens {
     }
 
     public static String token(String userId, String tenantId, Set<String> roles) {
-        return claims(userId, tenantId, roles).expiresIn(3600).sign(PRIVATE_KEY);
+        return UsedCredentials.remember(claims(userId, tenantId, roles).expiresIn(3600).sign(PRIVATE_KEY));
     }
 
     public static String expired(String userId, String tenantId) {
-        return claims(userId, tenantId, Set.of())
+        return UsedCredentials.remember(claims(userId, tenantId, Set.of())
                 .issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600))
-                .sign(PRIVATE_KEY);
+                .sign(PRIVATE_KEY));
     }
 
     /** A plain user's token that expires {@code seconds} from now. */
     public static String expiringIn(String userId, String tenantId, long seconds) {
-        return claims(userId, tenantId, Set.of()).expiresAt(Instant.now().plusSeconds(seconds)).sign(PRIVATE_KEY);
+        return UsedCredentials.remember(claims(userId, tenantId, Set.of()).expiresAt(Instant.now().plusSeconds(seconds)).sign(PRIVATE_KEY));
     }
 
     /** Valid in every other way, but issued (claim {@code iat}) an hour from now. */
     public static String issuedInTheFuture(String userId, String tenantId) {
-        return claims(userId, tenantId, Set.of()).issuedAt(Instant.now().plusSeconds(3600))
-                .expiresAt(Instant.now().plusSeconds(7200)).sign(PRIVATE_KEY);
+        return UsedCredentials.remember(claims(userId, tenantId, Set.of()).issuedAt(Instant.now().plusSeconds(3600))
+                .expiresAt(Instant.now().plusSeconds(7200)).sign(PRIVATE_KEY));
     }
 
     /** Valid but for its issuer ({@code iss}), which is not the one the server expects. */
     public static String issuedBy(String issuer, String userId, String tenantId) {
-        return claims(userId, tenantId, Set.of()).issuer(issuer).expiresIn(3600).sign(PRIVATE_KEY);
+        return UsedCredentials.remember(claims(userId, tenantId, Set.of()).issuer(issuer).expiresIn(3600).sign(PRIVATE_KEY));
     }
 
     /** Well formed, but signed by a key the server does not trust. */
@@ -58,7 +58,7 @@ public final class TestTokens {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair stranger = generator.generateKeyPair();
-            return claims(userId, tenantId, Set.of()).expiresIn(3600).sign(stranger.getPrivate());
+            return UsedCredentials.remember(claims(userId, tenantId, Set.of()).expiresIn(3600).sign(stranger.getPrivate()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
