@@ -180,6 +180,21 @@ class RawWebSocketProtocolTest {
     }
 
     @Test
+    void jsonNestedDeeperThan64LevelsClosesOnlyThatConnectionWithACloseError() throws Exception {
+        try (RawHubSocket deep = connected("raw"); RawHubSocket good = connected("raw-2")) {
+            deep.send(invocation("1", "SendMessage", "[" + "[".repeat(5000) + "]".repeat(5000) + "]"));
+            JsonNode close = json(deep.next());
+            assertEquals(7, close.get("type").asInt());
+            assertEquals("Connection closed with an error. A message is nested more than 64 levels deep.",
+                    close.get("error").asText());
+            deep.awaitClosed();
+
+            good.send(invocation("2", "Nope", "[]"));
+            assertEquals("2", json(good.next()).get("invocationId").asText());
+        }
+    }
+
+    @Test
     void aMessageOver32KiBClosesOnlyThatConnectionWithACloseError() throws Exception {
         try (RawHubSocket big = connected("raw"); RawHubSocket good = connected("raw-2")) {
             big.send(invocation("1", "SendMessage", "[\"" + "x".repeat(33 * 1024) + "\"]"));
