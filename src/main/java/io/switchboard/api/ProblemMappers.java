@@ -152,6 +152,10 @@ public class ProblemMappers {
                     return "The request body is not valid JSON" + where(parse.getLocation()) + ".";
                 }
             }
+            if (e instanceof TextWithoutNul.NulCharacterException nul) {
+                String field = path(nul.getPath());
+                return (field.isEmpty() ? "Text" : field) + " must not contain the NUL character (\\u0000).";
+            }
             if (e instanceof JsonMappingException mapping) {
                 String field = path(mapping.getPath());
                 Class<?> target = mapping instanceof MismatchedInputException mismatched ? mismatched.getTargetType() : null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.api.ProblemException;
+import io.switchboard.api.TextWithoutNul;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.api.QueryParams;
 import io.switchboard.security.CurrentUser;
@@ -90,6 +91,9 @@ public class PendingChangeResource {
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
     public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        if (TextWithoutNul.containsNul(request.diff().before()) || TextWithoutNul.containsNul(request.diff().after())) {
+            throw ProblemException.badRequest("diff must not contain the NUL character (\\u0000).");
+        }
         long diffSize = diffSize(request.diff());
         if (diffSize > limits.maxDiffSize()) {
             // Every approver is pushed the change: a diff larger than a connection may take would cut them all off.
@@ -147,6 +151,9 @@ public class PendingChangeResource {
     public PendingChangeView approve(@PathParam("id") String id,
                                      @RequestBody(required = false, description = "Optional.") Approval approval) {
         UUID changeId = parse(id);
+        if (approval != null && TextWithoutNul.containsNul(approval.executionResult())) {
+            throw ProblemException.badRequest("executionResult must not contain the NUL character (\\u0000).");
+        }
         try {
             return changes.approve(caller(), changeId, approval == null ? null : approval.executionResult());
         } catch (PendingChangeService.NotFound e) {

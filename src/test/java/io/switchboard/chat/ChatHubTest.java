@@ -243,4 +243,14 @@ class ChatHubTest {
             assertEquals(200, ((java.util.List<?>) restored.get("workflows")).size());
         }
     }
+
+    @Test
+    void aMessageWithTheNulCharacterIsRefusedNotAnUnexpectedError() {
+        try (HubClient client = connect(unique("alice"), "tenant-nul")) {
+            client.invoke(Map.class, "JoinWorkflow", unique("wf"));
+            HubException refused = assertThrows(HubException.class,
+                    () -> client.invoke(Map.class, "SendMessage", "nul\u0000here"));
+            assertTrue(refused.getMessage().contains("Argument 1 of 'SendMessage'"), refused.getMessage());
+        }
+    }
 }

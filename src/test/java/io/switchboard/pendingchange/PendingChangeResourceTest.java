@@ -257,4 +257,19 @@ class PendingChangeResourceTest {
                 .get("/api/pending-changes?page=2147483647&size=100")
                 .then().statusCode(200).body("items.size()", equalTo(0)).body("page", equalTo(2147483647));
     }
+
+    @Test
+    void theNulCharacterAnywhereIsA400NamingTheFieldNotA500() {
+        String key = TestAgents.apiKey(tenant());
+        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "bad\u0000tool", "diff", Map.of("operation", "CREATE", "entityType", "Doc")))
+                .post("/api/pending-changes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("toolName must not contain the NUL character (\\u0000)."));
+        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "t", "diff", Map.of("operation", "CREATE", "entityType", "Doc",
+                        "after", Map.of("text", "a\u0000b"))))
+                .post("/api/pending-changes")
+                .then().statusCode(400).body("detail", equalTo("diff must not contain the NUL character (\\u0000)."));
+    }
 }

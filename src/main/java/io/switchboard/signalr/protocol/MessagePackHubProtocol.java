@@ -74,7 +74,13 @@ public final class MessagePackHubProtocol implements HubProtocol {
             if (parser.hasToken(JsonToken.VALUE_EMBEDDED_OBJECT)) {
                 return (String) context.handleUnexpectedToken(String.class, parser);
             }
-            return StringDeserializer.instance.deserialize(parser, context);
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            // As for json arguments (the application mapper's own String deserializer, replaced here):
+            // PostgreSQL cannot store U+0000.
+            if (text != null && text.indexOf('\0') >= 0) {
+                return (String) context.handleWeirdStringValue(String.class, text, "contains the NUL character");
+            }
+            return text;
         }
     }
 
