@@ -61,7 +61,7 @@ class OpenApiMatchesTheEndpointsTest {
     /** Documented statuses that need other settings than this test's, and where they are exercised. */
     private static final Map<String, String> EXERCISED_ELSEWHERE = Map.of(
             "POST /api/auth/token 404", "OperatorSettingsTest: the token issuer is on in the test profile",
-            "POST /hubs/{}/negotiate 429", "ConnectionCapsTest: the caps are lowered in its profile",
+            "POST /hubs/{}/negotiate 429", "LoweredLimitsTest: the caps are lowered in its profile",
             "POST /hubs/{}/negotiate 503", "CapacityFilterTest (at capacity), NegotiateAndUpgradeTest (shutting down)");
 
     @TestHTTPResource("/")

@@ -22,19 +22,21 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
- * One credential holds at most so many connections on a replica (docs/api.md, "Limits"; the defaults
- * are 100 per person and 20,000 per API key, lowered here to 2): past the cap negotiate and a
- * WebSocket opened without negotiating answer 429 with a problem saying why.
+ * Limits lowered so a test can reach them (docs/api.md, "Limits"). One credential holds at most so
+ * many connections on a replica (defaults 100 per person and 20,000 per API key; 2 here): past the
+ * cap negotiate and a WebSocket opened without negotiating answer 429 with a problem saying why. A
+ * negotiated connection id no transport claims in time is forgotten (default 15 s; 1 s here).
  */
 @QuarkusTest
-@TestProfile(ConnectionCapsTest.TwoEach.class)
-class ConnectionCapsTest {
+@TestProfile(LoweredLimitsTest.Lowered.class)
+class LoweredLimitsTest {
 
-    public static class TwoEach implements QuarkusTestProfile {
+    public static class Lowered implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.limits.connections-per-user", "2",
-                    "switchboard.limits.connections-per-api-key", "2");
+                    "switchboard.limits.connections-per-api-key", "2",
+                    "switchboard.signalr.negotiated-connection-timeout", "1s");
         }
     }
 
@@ -83,5 +85,17 @@ class ConnectionCapsTest {
             given().header("X-Api-Key", key).post("/hubs/mcp/negotiate?negotiateVersion=1")
                     .then().statusCode(429).body("detail", containsString("This API key already holds 2 connections"));
         }
+    }
+
+    @Test
+    void aNegotiatedIdThatNoTransportClaimsInTimeIsForgotten() throws InterruptedException {
+        String token = TestTokens.user("late-" + UUID.randomUUID(), "tenant-caps");
+        String id = given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(200).extract().path("connectionToken");
+        Thread.sleep(3000); // the timeout, and the housekeeping pass after it
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> RawHubSocket.openWithQuery(base, "/hubs/chat?id=" + id, token));
+        assertEquals(404, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                .getResponse().statusCode());
     }
 }
