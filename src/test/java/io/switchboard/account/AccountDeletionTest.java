@@ -16,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.chat.ChatHub;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.MutedLogger;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
@@ -47,7 +48,9 @@ class AccountDeletionTest {
         String token = signIn(doomed);
         String otherToken = signIn(stays);
 
-        try (HubClient webSockets = HubClient.connect(base, ChatHub.PATH, token);
+        // The Java client logs the close it is about to get at ERROR: expected here, so muted.
+        try (MutedLogger muted = MutedLogger.mute(MutedLogger.JAVA_CLIENT);
+             HubClient webSockets = HubClient.connect(base, ChatHub.PATH, token);
              HubClient longPolling = HubClient.connect(base, ChatHub.PATH, token, TransportEnum.LONG_POLLING);
              HubClient bystander = HubClient.connect(base, ChatHub.PATH, otherToken)) {
             CountDownLatch closed = new CountDownLatch(2);
