@@ -69,4 +69,22 @@ class ProtocolFuzzTest {
             // a clear refusal is the expected answer to garbage
         }
     }
+
+    // The same targets for ten minutes each: `.ci/fuzz --long` (docs/security.md). Their seed folders
+    // link to the short targets' ones.
+
+    @FuzzTest(maxDuration = "10m")
+    void jsonMessagesLong(byte[] data) {
+        jsonMessages(data);
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void messagePackMessagesLong(byte[] data) {
+        messagePackMessages(data);
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void handshakeRequestsLong(byte[] data) {
+        handshakeRequests(data);
+    }
 }

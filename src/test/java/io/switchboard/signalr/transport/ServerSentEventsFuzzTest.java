@@ -23,6 +23,12 @@ class ServerSentEventsFuzzTest {
         assertEquals(List.of(normalizedLineBreaks(payload)), events);
     }
 
+    /** The same for ten minutes: `.ci/fuzz --long` (docs/security.md). */
+    @FuzzTest(maxDuration = "10m")
+    void everyFrameArrivesAsExactlyOneEventWithItsOwnDataLong(byte[] payload) {
+        everyFrameArrivesAsExactlyOneEventWithItsOwnData(payload);
+    }
+
     /** LF, CR and CRLF all end a line for EventSource; its data lines are joined with LF. */
     private static String normalizedLineBreaks(byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
