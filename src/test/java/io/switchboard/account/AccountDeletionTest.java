@@ -48,8 +48,10 @@ class AccountDeletionTest {
         String token = signIn(doomed);
         String otherToken = signIn(stays);
 
-        // The Java client logs the close it is about to get at ERROR: expected here, so muted.
+        // The Java client logs the close it is about to get, and its Long Polling the 401 that follows,
+        // at ERROR: expected here, so muted.
         try (MutedLogger muted = MutedLogger.mute(MutedLogger.JAVA_CLIENT);
+             MutedLogger polling = MutedLogger.mute(MutedLogger.JAVA_CLIENT_LONG_POLLING);
              HubClient webSockets = HubClient.connect(base, ChatHub.PATH, token);
              HubClient longPolling = HubClient.connect(base, ChatHub.PATH, token, TransportEnum.LONG_POLLING);
              HubClient bystander = HubClient.connect(base, ChatHub.PATH, otherToken)) {

@@ -14,6 +14,9 @@ public final class MutedLogger implements AutoCloseable {
     /** The official Java SignalR client's connection logger. */
     public static final String JAVA_CLIENT = "com.microsoft.signalr.HubConnection";
 
+    /** Its Long Polling transport, which logs a poll refused after the server closed the connection. */
+    public static final String JAVA_CLIENT_LONG_POLLING = "com.microsoft.signalr.LongPollingTransport";
+
     // A strong reference: a logger nobody holds may be collected, taking its level with it.
     private final Logger logger;
     private final Level previous;
