@@ -80,8 +80,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
-            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false,
-                    UpgradedRequests.finisher(context.httpRequest()));
+            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false, onceOpen(context));
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
             boolean reattach = false;
@@ -94,9 +93,19 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgradeSync(404);
             }
             accepted = new AcceptedUpgrade(negotiated.get().connectionId(), user,
-                    negotiated.get().statefulReconnect(), reattach, UpgradedRequests.finisher(context.httpRequest()));
+                    negotiated.get().statefulReconnect(), reattach, onceOpen(context));
         }
         context.userData().put(ACCEPTED, accepted);
         return CheckResult.permitUpgradeSync();
+    }
+
+    /** Once the socket is open: finish the upgrade's HTTP request, and validate its text frames. */
+    private static Runnable onceOpen(HttpUpgradeContext context) {
+        Runnable finish = UpgradedRequests.finisher(context.httpRequest());
+        Runnable validate = TextFrameValidation.installer(context.httpRequest());
+        return () -> {
+            finish.run();
+            validate.run();
+        };
     }
 }
