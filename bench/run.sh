@@ -135,7 +135,7 @@ status=0
 if [ "${1:-}" = --smoke ]; then
   shift
   DRIVER_CPUS="${DRIVER_CPUS_SMOKE-}" SERVICE_CPUS="${SERVICE_CPUS_SMOKE-}"
-  BENCH_TIMEOUT_S=120 phase smoke 2 --scenarios push,connect,fanout,ack --push-agents 50 --push-rate 50 --push-seconds 2 \
+  BENCH_TIMEOUT_S=120 phase smoke 2 --scenarios push,connect,fanout,ack --push-agents 50 --push-rate 50 --push-seconds 2 --push-warm-up-s 1 \
     --connect-count 200 --connect-hold-s 1 --fanout-members 20 --fanout-senders 2 --fanout-rates 20 --fanout-step-s 2 \
     --ack-count 50 "$@" || status=$?
 elif [ "${1:-}" = --replicas ]; then

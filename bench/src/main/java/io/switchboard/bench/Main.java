@@ -18,7 +18,7 @@ import java.util.UUID;
  * java -jar switchboard-bench.jar --replicas http://127.0.0.1:18081[,http://127.0.0.1:18082]
  *      --metrics http://127.0.0.1:19081[,...] --pids 1234[,5678] --private-key keys/test-only-jwt-private.pem
  *      --issuer https://switchboard.bench --out results.json [--scenarios push,connect,fanout,ack]
- *      [--push-agents 1000 --push-rate 200 --push-seconds 10] [--connect-count 5000 --connect-hold-s 10]
+ *      [--push-agents 1000 --push-rate 200 --push-seconds 10 --push-warm-up-s 5] [--connect-count 5000 --connect-hold-s 10]
  *      [--fanout-members 1000 --fanout-senders 10 --fanout-rates 40,60,80,100 --fanout-step-s 5]
  *      [--ack-count 1000] [--deadline-s 900] [--label text]
  * </pre>
@@ -56,7 +56,8 @@ public final class Main {
                 try {
                     result = switch (scenario) {
                         case "push" -> new PushScenario(bench, options.integer("push-agents", 1000),
-                                options.integer("push-rate", 200), options.integer("push-seconds", 10)).run();
+                                options.integer("push-rate", 200), options.integer("push-seconds", 10),
+                                options.integer("push-warm-up-s", 5)).run();
                         case "connect" -> new ConnectScenario(bench, options.integer("connect-count", 5000),
                                 options.integer("connect-hold-s", 10)).run();
                         case "fanout" -> new FanoutScenario(bench, options.integer("fanout-members", 1000),

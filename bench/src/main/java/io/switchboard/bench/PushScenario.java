@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Approve → push. N agents connect to the last replica and subscribe, each to its own pending changes;
  * approvals go to the first replica over REST at a fixed rate (open loop: a request is started on
  * schedule whether or not earlier ones have answered). Per approval: request start → push at the
- * agent, and the approve round trip. With two replicas every push crosses the Redis backplane. A push
+ * agent, and the approve round trip, after {@code warmUpSeconds} of approvals at the same rate. With
+ * two replicas every push crosses the Redis backplane. A push
  * that has not arrived 5 s after the last approval is lost.
  */
 final class PushScenario {
@@ -22,18 +23,21 @@ final class PushScenario {
     private final int agents;
     private final int rate;
     private final int seconds;
+    private final int warmUpSeconds;
 
-    PushScenario(Bench bench, int agents, int rate, int seconds) {
+    PushScenario(Bench bench, int agents, int rate, int seconds, int warmUpSeconds) {
         this.bench = bench;
         this.agents = agents;
         this.rate = rate;
         this.seconds = seconds;
+        this.warmUpSeconds = warmUpSeconds;
     }
 
     JsonObject run() {
         URI decider = bench.replicas.get(0);
         URI agentReplica = bench.replicas.get(bench.replicas.size() - 1);
-        int warmUp = Math.max(rate, 20);
+        // the JIT compiles the approve path during the warm-up: without one, the figures are the compiler's
+        int warmUp = Math.max(rate * warmUpSeconds, 20);
         int measured = rate * seconds;
         int total = warmUp + measured;
         String[] failure = new String[1];
@@ -111,7 +115,7 @@ final class PushScenario {
         }
         bench.closeAll();
         return new JsonObject().put("scenario", "push").put("replicas", bench.replicas.size())
-                .put("agents", agents).put("rate_per_s", rate).put("seconds", seconds)
+                .put("agents", agents).put("rate_per_s", rate).put("seconds", seconds).put("warm_up_approvals", warmUp)
                 .put("setup", new JsonObject().put("changes_created_per_s", Math.round(total / createSeconds))
                         .put("agents_connected_and_subscribed_per_s", Math.round(agents / connectSeconds))
                         .put("cpu_while_connecting", connectCpu))
