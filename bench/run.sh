@@ -9,7 +9,9 @@
 #   bench/run.sh --replicas 1|2 [driver options]   one phase with the driver options given, e.g.
 #       bench/run.sh --replicas 1 --scenarios push --push-agents 5000 --push-rate 1000 --push-seconds 10
 #
-# Environment (optional): SERVICE_CPUS=0 DRIVER_CPUS=1 (taskset lists; empty = unpinned),
+# Environment (optional): SERVICE_JAR (another packaged service to measure, e.g. an older build's
+# quarkus-run.jar; default target/quarkus-app/quarkus-run.jar, packaged when missing),
+# SERVICE_CPUS=0 DRIVER_CPUS=1 (taskset lists; empty = unpinned),
 # SERVICE_JAVA_OPTS="-Xmx1g", DRIVER_JAVA_OPTS="-Xmx1g", RESULTS_DIR=bench/results, PG_HOST=127.0.0.1,
 # PG_PORT=5432, PG_USER=postgres, READY_TIMEOUT_S=90, BENCH_KEEP_LOGS=1 (keep the services' logs).
 # Needs: java 17, psql (PostgreSQL reachable), redis-server for two replicas, curl.
@@ -64,13 +66,14 @@ trap cleanup EXIT
 trap 'say interrupted; exit 130' INT TERM HUP
 
 # ---- build what is missing ------------------------------------------------------------------------
-APP="$ROOT/target/quarkus-app/quarkus-run.jar"
+APP="${SERVICE_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}"
 DRIVER="$BENCH_DIR/target/switchboard-bench.jar"
-if [ ! -f "$APP" ]; then
+if [ ! -f "$APP" ] && [ -z "${SERVICE_JAR:-}" ]; then
   say "packaging the service (./mvnw -B -q package -DskipTests)"
   (cd "$ROOT" && timeout 900 ./mvnw -B -q package -DskipTests) >"$WORK/build-service.log" 2>&1 ||
     { tail -40 "$WORK/build-service.log" >&2; die "the service did not build"; }
 fi
+[ -f "$APP" ] || die "no packaged service at $APP"
 if [ ! -f "$DRIVER" ] || [ -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" -newer "$DRIVER" -print -quit)" ]; then
   say "building the load driver (./mvnw -f bench/pom.xml package)"
   (cd "$ROOT" && timeout 600 ./mvnw -B -q -f bench/pom.xml package -DskipTests) >"$WORK/build-driver.log" 2>&1 ||
