@@ -31,11 +31,14 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final ApiKeySecrets secrets;
     private final Event<ApiKeyRevoked> revocations;
+    private final RecentlyValidKeys recentlyValid;
 
-    ApiKeyService(ApiKeyRepository keys, ApiKeySecrets secrets, Event<ApiKeyRevoked> revocations) {
+    ApiKeyService(ApiKeyRepository keys, ApiKeySecrets secrets, Event<ApiKeyRevoked> revocations,
+                  RecentlyValidKeys recentlyValid) {
         this.keys = keys;
         this.secrets = secrets;
         this.revocations = revocations;
+        this.recentlyValid = recentlyValid;
     }
 
     /** Creates a key (name and expiry already validated); the answer holds the key itself. */
@@ -101,6 +104,7 @@ public class ApiKeyService {
             return Optional.empty();
         }
         Instant now = Instant.now();
+        long checkedAtNanos = System.nanoTime();
         Optional<ApiKeyEntity> found = keys.findByHash(ApiKeySecrets.hash(key));
         if (found.isEmpty()) {
             LOG.debug("API key refused: no key has this hash");
@@ -110,8 +114,10 @@ public class ApiKeyService {
             LOG.debugf("API key refused: key %s expired at %s", found.get().id, found.get().expiresAt);
         }
         // The caller is told the same for all three; only this log tells them apart.
-        return found.filter(usable -> usable.isUsableAt(now))
+        Optional<ValidKey> valid = found.filter(usable -> usable.isUsableAt(now))
                 .map(usable -> new ValidKey(usable.id.toString(), usable.name, usable.tenantId,
                         usable.expiresAt));
+        valid.ifPresent(usable -> recentlyValid.remember(key, usable, checkedAtNanos));
+        return valid;
     }
 }

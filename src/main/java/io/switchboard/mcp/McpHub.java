@@ -1,7 +1,7 @@
 package io.switchboard.mcp;
 
 import io.switchboard.pendingchange.PendingChangeService;
-import io.switchboard.pendingchange.PendingChangeView;
+import io.switchboard.pendingchange.PendingChangeStatus;
 import io.switchboard.security.Roles;
 import io.switchboard.signalr.server.Hub;
 import io.switchboard.signalr.server.HubCallerContext;
@@ -82,13 +82,16 @@ public class McpHub implements Hub {
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
         caller.joinGroup(group);
-        Optional<PendingChangeView> change = changes.find(caller.user().tenantId(), id);
-        if (change.isEmpty()) {
+        // Most subscriptions are to a change still Pending: its status is all that is needed then.
+        Optional<PendingChangeStatus> status = changes.statusOf(caller.user().tenantId(), id);
+        if (status.isEmpty()) {
             caller.leaveGroup(group);
             throw new HubException(NOT_FOUND);
         }
-        DecisionNotifications.of(change.get())
-                .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
+        if (status.get() != PendingChangeStatus.Pending) {
+            changes.find(caller.user().tenantId(), id).flatMap(DecisionNotifications::of)
+                    .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
+        }
         return null;
     }
 

@@ -28,17 +28,17 @@ public class PendingChangeService {
 
     private static final String DECIDE = """
             UPDATE pending_change
-               SET status = :status, decided_at = :now, decided_by = :decidedBy, reason = :reason,
-                   execution_result = CAST(:executionResult AS jsonb)
-             WHERE id = :id AND tenant_id = :tenant AND status = 'Pending' AND expires_at > :now
+               SET status = ?, decided_at = ?, decided_by = ?, reason = ?,
+                   execution_result = CAST(? AS jsonb)
+             WHERE id = ? AND tenant_id = ? AND status = 'Pending' AND expires_at > ?
             RETURNING *""";
 
     // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
     private static final String EXPIRE_DUE = """
-            UPDATE pending_change SET status = 'Expired', decided_at = :now
+            UPDATE pending_change SET status = 'Expired', decided_at = ?
              WHERE id IN (SELECT id FROM pending_change
-                           WHERE status = 'Pending' AND expires_at <= :now
-                           ORDER BY expires_at LIMIT :batch
+                           WHERE status = 'Pending' AND expires_at <= ?
+                           ORDER BY expires_at LIMIT ?
                            FOR UPDATE SKIP LOCKED)
             RETURNING *""";
 
@@ -61,15 +61,20 @@ public class PendingChangeService {
         }
     }
 
+    private static final String STATUS = "SELECT status FROM pending_change WHERE id = ? AND tenant_id = ?";
+
     private final EntityManager entityManager;
+    private final javax.sql.DataSource dataSource;
     private final ObjectMapper json;
     private final PendingChangeConfig config;
     private final Event<PendingChangeEvents.Proposed> proposed;
     private final Event<PendingChangeEvents.Decided> decided;
 
-    PendingChangeService(EntityManager entityManager, ObjectMapper json, PendingChangeConfig config,
-                         Event<PendingChangeEvents.Proposed> proposed, Event<PendingChangeEvents.Decided> decided) {
+    PendingChangeService(EntityManager entityManager, javax.sql.DataSource dataSource, ObjectMapper json,
+                         PendingChangeConfig config, Event<PendingChangeEvents.Proposed> proposed,
+                         Event<PendingChangeEvents.Decided> decided) {
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
         this.json = json;
         this.config = config;
         this.proposed = proposed;
@@ -98,6 +103,24 @@ public class PendingChangeService {
         PendingChangeView view = toView(change);
         proposed.fire(new PendingChangeEvents.Proposed(change.tenantId, view));
         return view;
+    }
+
+    /**
+     * Only the status of a change of the tenant: one indexed SELECT on a pooled connection, with
+     * neither a transaction nor a Hibernate session (an agent subscribing asks this for every change it
+     * waits on; it needs the whole change only once decided). Blocking.
+     */
+    public Optional<PendingChangeStatus> statusOf(String tenantId, UUID id) {
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement(STATUS)) {
+            statement.setObject(1, id);
+            statement.setString(2, tenantId);
+            try (java.sql.ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(PendingChangeStatus.valueOf(row.getString(1))) : Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not read the status of pending change " + id, e);
+        }
     }
 
     @Transactional
@@ -136,16 +159,17 @@ public class PendingChangeService {
 
     private PendingChangeView decide(String tenantId, UUID id, PendingChangeStatus outcome, String decidedBy,
                                      String reason, String executionResult) {
-        @SuppressWarnings("unchecked")
-        List<PendingChangeEntity> updated = entityManager.createNativeQuery(DECIDE, PendingChangeEntity.class)
-                .setParameter("status", outcome.name())
-                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .setParameter("decidedBy", decidedBy)
-                .setParameter("reason", reason)
-                .setParameter("executionResult", executionResult)
-                .setParameter("id", id)
-                .setParameter("tenant", tenantId)
-                .getResultList();
+        var now = ChangeRows.timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<PendingChangeEntity> updated = ChangeRows.updateReturning(entityManager, DECIDE, statement -> {
+            statement.setString(1, outcome.name());
+            statement.setObject(2, now);
+            statement.setString(3, decidedBy);
+            statement.setString(4, reason);
+            statement.setString(5, executionResult);
+            statement.setObject(6, id);
+            statement.setString(7, tenantId);
+            statement.setObject(8, now);
+        });
         if (updated.isEmpty()) {
             PendingChangeEntity current = findEntity(tenantId, id).orElseThrow(NotFound::new);
             // Past its expiry but not yet swept: it is no longer Pending for a decider.
@@ -160,11 +184,12 @@ public class PendingChangeService {
     /** Marks up to one batch of due changes Expired; returns how many. Safe to run on every replica at once. */
     @Transactional
     public int expireDue() {
-        @SuppressWarnings("unchecked")
-        List<PendingChangeEntity> expired = entityManager.createNativeQuery(EXPIRE_DUE, PendingChangeEntity.class)
-                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .setParameter("batch", config.expirySweepBatchSize())
-                .getResultList();
+        var now = ChangeRows.timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<PendingChangeEntity> expired = ChangeRows.updateReturning(entityManager, EXPIRE_DUE, statement -> {
+            statement.setObject(1, now);
+            statement.setObject(2, now);
+            statement.setInt(3, config.expirySweepBatchSize());
+        });
         for (PendingChangeEntity change : expired) {
             decided.fire(new PendingChangeEvents.Decided(change.tenantId, toView(change)));
         }

@@ -7,8 +7,10 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.apikey.ApiKeyService;
+import io.switchboard.apikey.RecentlyValidKeys;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,9 +25,11 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
             + "of your tenant for a new one.";
 
     private final ApiKeyService keys;
+    private final RecentlyValidKeys recentlyValid;
 
-    ApiKeyIdentityProvider(ApiKeyService keys) {
+    ApiKeyIdentityProvider(ApiKeyService keys, RecentlyValidKeys recentlyValid) {
         this.keys = keys;
+        this.recentlyValid = recentlyValid;
     }
 
     @Override
@@ -35,6 +39,11 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        // A key found valid a moment ago needs neither the database nor a worker thread.
+        Optional<ApiKeyService.ValidKey> known = recentlyValid.known(request.key());
+        if (known.isPresent()) {
+            return Uni.createFrom().item(identity(known.get()));
+        }
         // The look-up is JDBC: it must not run on the event loop.
         return context.runBlocking(() -> keys.authenticate(request.key())
                 .map(ApiKeyIdentityProvider::identity)

@@ -1,0 +1,68 @@
+package io.switchboard.apikey;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keys found valid in the last {@link #TRUST_NANOS}, by hash, so that an agent opening many
+ * connections (or calling REST often) costs one database look-up per key per second instead of one
+ * per connection — and no hop to a worker thread. Only valid keys are remembered: an unknown,
+ * revoked or expired key is always looked up (and logged as before). A key revoked on this replica is
+ * forgotten at once and never remembered again; another replica may accept it for at most
+ * {@link #TRUST_NANOS} more, which {@code RevokedKeyDisconnector} covers by closing the key's
+ * connections a second time once that has passed.
+ */
+@ApplicationScoped
+public class RecentlyValidKeys {
+
+    /** How long a valid key is taken without asking the database again. */
+    public static final long TRUST_NANOS = 1_000_000_000L;
+    /** Bounds the memory; past it every entry is dropped and keys are looked up again. */
+    static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(ApiKeyService.ValidKey key, long checkedAtNanos) {
+    }
+
+    private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+    private final Map<String, Long> revokedIds = new ConcurrentHashMap<>();
+
+    /** The key a credential stands for when it was found valid a moment ago and is still usable. */
+    public Optional<ApiKeyService.ValidKey> known(String key) {
+        if (!ApiKeySecrets.isWellFormed(key)) {
+            return Optional.empty();
+        }
+        Entry entry = byHash.get(ApiKeySecrets.hash(key));
+        if (entry == null || System.nanoTime() - entry.checkedAtNanos() > TRUST_NANOS
+                || revokedIds.containsKey(entry.key().id())
+                || (entry.key().expiresAt() != null && !entry.key().expiresAt().isAfter(Instant.now()))) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.key());
+    }
+
+    void remember(String key, ApiKeyService.ValidKey valid, long checkedAtNanos) {
+        if (revokedIds.containsKey(valid.id())) {
+            return;
+        }
+        if (byHash.size() >= MAX_ENTRIES) {
+            byHash.clear();
+        }
+        byHash.put(ApiKeySecrets.hash(key), new Entry(valid, checkedAtNanos));
+    }
+
+    /**
+     * Fired inside the revoking transaction: forgetting before the commit as well as after it leaves no
+     * moment in which a look-up that read the key before the commit could be remembered after it.
+     */
+    void onRevoked(@Observes ApiKeyRevoked revoked) {
+        if (revokedIds.size() >= MAX_ENTRIES) {
+            revokedIds.clear();
+        }
+        revokedIds.put(revoked.keyId(), System.nanoTime());
+        byHash.values().removeIf(entry -> entry.key().id().equals(revoked.keyId()));
+    }
+}

@@ -1,0 +1,76 @@
+package io.switchboard.pendingchange;
+
+import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * Runs a transition's {@code UPDATE … RETURNING *} with plain JDBC on the transaction's connection and
+ * reads the rows it returns. Hibernate's native-query result mapping did the same but resolved the
+ * mapping again on every execution (the largest single cost of an approval after JWT verification),
+ * and made each returned row a managed entity to be dirty-checked at commit for nothing: transitions
+ * never change a row through the entity.
+ */
+final class ChangeRows {
+
+    /** Binds a statement's parameters, in order. */
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private ChangeRows() {
+    }
+
+    static List<PendingChangeEntity> updateReturning(EntityManager entityManager, String sql, Binder binder) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                List<PendingChangeEntity> rows = new ArrayList<>(1);
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(read(result));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static PendingChangeEntity read(ResultSet row) throws SQLException {
+        PendingChangeEntity change = new PendingChangeEntity();
+        change.id = row.getObject("id", UUID.class);
+        change.tenantId = row.getString("tenant_id");
+        change.apiKeyId = row.getString("api_key_id");
+        change.toolName = row.getString("tool_name");
+        change.operation = Operation.valueOf(row.getString("operation"));
+        change.entityType = row.getString("entity_type");
+        change.entityId = row.getString("entity_id");
+        change.beforeState = row.getString("before_state");
+        change.afterState = row.getString("after_state");
+        change.status = PendingChangeStatus.valueOf(row.getString("status"));
+        change.createdAt = instant(row, "created_at");
+        change.expiresAt = instant(row, "expires_at");
+        change.decidedAt = instant(row, "decided_at");
+        change.decidedBy = row.getString("decided_by");
+        change.reason = row.getString("reason");
+        change.executionResult = row.getString("execution_result");
+        return change;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
