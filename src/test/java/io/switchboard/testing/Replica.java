@@ -133,6 +133,21 @@ public final class Replica implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * {@code kill -9}: the process ends at once, without a shutdown of any kind (no Close to clients,
+     * no readiness change, nothing flushed). Waits until it is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Unix
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

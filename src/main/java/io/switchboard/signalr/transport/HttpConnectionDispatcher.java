@@ -5,8 +5,10 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.limits.BoundedBody;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
 import io.switchboard.signalr.server.SignalRConfig;
+import io.switchboard.signalr.server.TransientFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -24,7 +26,8 @@ import org.jboss.logging.Logger;
  * {@code Accept: text/event-stream} opens Server-Sent Events, any other {@code GET} is a long poll,
  * {@code POST} carries the client's frames, {@code DELETE} ends a Long Polling connection. Every request
  * is authenticated as the WebSocket upgrade is: {@code 401} without a valid credential, {@code 403}
- * without the hub's role, {@code 404} for an {@code id} that is unknown or another user's.
+ * without the hub's role, {@code 404} for an {@code id} that is unknown or another user's, {@code 503}
+ * when the credential cannot be checked for the moment (the database is away).
  *
  * <p>Nothing here blocks: held polls and event streams are open responses, not waiting threads.
  * Nothing here logs a request URI either: its query may carry {@code access_token}.
@@ -41,9 +44,11 @@ class HttpConnectionDispatcher {
     private final SignalRConfig config;
     private final LimitsConfig limits;
     private final Vertx vertx;
+    private final HubRegistry hubs;
 
     HttpConnectionDispatcher(HttpConnections connections, HubUserResolver users, SignalRConfig config,
-                             LimitsConfig limits, Vertx vertx) {
+                             LimitsConfig limits, Vertx vertx, HubRegistry hubs) {
+        this.hubs = hubs;
         this.connections = connections;
         this.limits = limits;
         this.users = users;
@@ -63,7 +68,17 @@ class HttpConnectionDispatcher {
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
                 identity -> guarded(context.response(), handler,
                         () -> authenticated(context, requestContext, handler, identity)),
-                failure -> unauthorized(context.response()));
+                failure -> unauthenticated(context.response(), failure));
+    }
+
+    /** The credential was refused, or could not be checked for the moment (the database is away: 503). */
+    private void unauthenticated(HttpServerResponse response, Throwable failure) {
+        if (hubs.isTransient(failure)) {
+            response.putHeader("Retry-After", "5");
+            plain(response, 503, TransientFailures.MESSAGE);
+        } else {
+            unauthorized(response);
+        }
     }
 
     /**

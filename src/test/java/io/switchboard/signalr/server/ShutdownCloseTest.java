@@ -3,12 +3,8 @@ package io.switchboard.signalr.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.switchboard.signalr.protocol.CloseMessage;
-import io.switchboard.signalr.protocol.HandshakeProtocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -34,22 +30,7 @@ class ShutdownCloseTest {
         workers.shutdownNow();
     }
 
-    private final Hub hub = new Hub() {
-        @Override
-        public String name() {
-            return "slow";
-        }
-
-        @Override
-        public String path() {
-            return "/hubs/slow";
-        }
-
-        @Override
-        public String requiredRole() {
-            return "user";
-        }
-
+    private final Hub hub = new TestConnections.TestHub("slow") {
         @Override
         public void describe(HubMethods methods) {
             methods.on("Slow", caller -> {
@@ -61,16 +42,7 @@ class ShutdownCloseTest {
     };
 
     private HubConnectionHandler handler() {
-        // The defaults of the real configuration; "15s" durations as Quarkus reads them.
-        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()).build()
-                .getConfigMapping(SignalRConfig.class);
-        JsonMapper json = JsonMapper.builder().findAndAddModules().build();
-        DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics);
-        return new HubConnectionHandler(hub, lifetimeManager, dispatcher, new HandshakeProtocol(json),
-                new HubProtocolResolver(TestConnections.PROTOCOLS), config, workers, 32, new ConnectionMetrics(metrics));
+        return TestConnections.handler(hub, workers, new SimpleMeterRegistry(), failure -> false);
     }
 
     @Test

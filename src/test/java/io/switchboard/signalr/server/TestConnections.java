@@ -1,10 +1,16 @@
 package io.switchboard.signalr.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
 import io.switchboard.signalr.protocol.JsonHubProtocol;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /** Connections past their handshake (json protocol) on a {@link RecordingTransport}, for tests. */
 public final class TestConnections {
@@ -13,6 +19,49 @@ public final class TestConnections {
     public static final List<HubProtocol> PROTOCOLS = List.of(JSON);
 
     private TestConnections() {
+    }
+
+    /** A hub for tests: its name, path {@code /hubs/<name>} and role {@code user}; methods are up to the test. */
+    public abstract static class TestHub implements Hub {
+
+        private final String name;
+
+        protected TestHub(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String path() {
+            return "/hubs/" + name;
+        }
+
+        @Override
+        public String requiredRole() {
+            return "user";
+        }
+    }
+
+    /**
+     * The connection handler of {@code hub} with the defaults of the real configuration, the in-process
+     * lifetime manager, invocations run by {@code workers}.
+     */
+    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
+                                               TransientFailures transientFailures) {
+        // "15s" durations as Quarkus reads them.
+        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()).build()
+                .getConfigMapping(SignalRConfig.class);
+        DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
+        HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics,
+                transientFailures);
+        return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
+                new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
+                config, workers, 32, new ConnectionMetrics(metrics));
     }
 
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
