@@ -29,16 +29,26 @@ public class PendingChangeService {
     private static final String DECIDE = """
             UPDATE pending_change
                SET status = :status, decided_at = :now, decided_by = :decidedBy, reason = :reason,
-                   execution_result = CAST(:executionResult AS jsonb)
+                   execution_result = CAST(:executionResult AS jsonb), announce_due_at = :announceDue
              WHERE id = :id AND tenant_id = :tenant AND status = 'Pending' AND expires_at > :now
             RETURNING *""";
 
     // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
     private static final String EXPIRE_DUE = """
-            UPDATE pending_change SET status = 'Expired', decided_at = :now
+            UPDATE pending_change SET status = 'Expired', decided_at = :now, announce_due_at = :announceDue
              WHERE id IN (SELECT id FROM pending_change
                            WHERE status = 'Pending' AND expires_at <= :now
                            ORDER BY expires_at LIMIT :batch
+                           FOR UPDATE SKIP LOCKED)
+            RETURNING *""";
+
+    // Decisions whose announcement nobody confirmed in time; claimed for one more grace period, so two
+    // replicas do not announce the same one at once, and another one does if this one dies too.
+    private static final String CLAIM_UNANNOUNCED = """
+            UPDATE pending_change SET announce_due_at = :retryAt
+             WHERE id IN (SELECT id FROM pending_change
+                           WHERE announce_due_at <= :now
+                           ORDER BY announce_due_at LIMIT :batch
                            FOR UPDATE SKIP LOCKED)
             RETURNING *""";
 
@@ -136,10 +146,12 @@ public class PendingChangeService {
 
     private PendingChangeView decide(String tenantId, UUID id, PendingChangeStatus outcome, String decidedBy,
                                      String reason, String executionResult) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         @SuppressWarnings("unchecked")
         List<PendingChangeEntity> updated = entityManager.createNativeQuery(DECIDE, PendingChangeEntity.class)
                 .setParameter("status", outcome.name())
-                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setParameter("now", now)
+                .setParameter("announceDue", now.plus(config.announceRetryAfter()))
                 .setParameter("decidedBy", decidedBy)
                 .setParameter("reason", reason)
                 .setParameter("executionResult", executionResult)
@@ -160,15 +172,44 @@ public class PendingChangeService {
     /** Marks up to one batch of due changes Expired; returns how many. Safe to run on every replica at once. */
     @Transactional
     public int expireDue() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         @SuppressWarnings("unchecked")
         List<PendingChangeEntity> expired = entityManager.createNativeQuery(EXPIRE_DUE, PendingChangeEntity.class)
-                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setParameter("now", now)
+                .setParameter("announceDue", now.plus(config.announceRetryAfter()))
                 .setParameter("batch", config.expirySweepBatchSize())
                 .getResultList();
         for (PendingChangeEntity change : expired) {
             decided.fire(new PendingChangeEvents.Decided(change.tenantId, toView(change)));
         }
         return expired.size();
+    }
+
+    /**
+     * Up to {@code batch} decisions whose announcement is overdue (nobody confirmed it), each with its
+     * tenant; they are due again one {@link PendingChangeConfig#announceRetryAfter()} from now. Safe
+     * to run on every replica at once.
+     */
+    @Transactional
+    public List<PendingChangeEvents.Decided> claimUnannounced(int batch) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        @SuppressWarnings("unchecked")
+        List<PendingChangeEntity> due = entityManager.createNativeQuery(CLAIM_UNANNOUNCED, PendingChangeEntity.class)
+                .setParameter("now", now)
+                .setParameter("retryAt", now.plus(config.announceRetryAfter()))
+                .setParameter("batch", batch)
+                .getResultList();
+        return due.stream().map(change -> new PendingChangeEvents.Decided(change.tenantId, toView(change))).toList();
+    }
+
+    /** The backplane confirmed the announcement of these decisions: nobody needs to announce them again. */
+    @Transactional
+    public void markAnnounced(java.util.Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            entityManager.createNativeQuery("UPDATE pending_change SET announce_due_at = NULL WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate();
+        }
     }
 
     /**

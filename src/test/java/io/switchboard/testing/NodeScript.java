@@ -101,6 +101,24 @@ public final class NodeScript implements AutoCloseable {
         }
     }
 
+    /** The next event the script printed, whatever it is, or null when none came within {@code timeout}. */
+    public JsonNode poll(Duration timeout) {
+        try {
+            String line = stdout.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return line == null ? null : JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the script wrote on stderr so far. */
+    public String stderr() {
+        return stderr.toString();
+    }
+
     /** Sends one command line to the script. */
     public void send(String command) {
         try {

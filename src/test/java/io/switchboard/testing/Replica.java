@@ -96,7 +96,12 @@ public final class Replica implements AutoCloseable {
 
     /** The value of the sample named {@code sample} exactly (without labels), or -1 when it is not exported. */
     public double metric(String sample) throws IOException, InterruptedException {
-        for (String line : metrics().split("\n")) {
+        return metric(metrics(), sample);
+    }
+
+    /** The value of {@code sample} in {@code metrics} (as {@link #metrics()} returns them), or -1. */
+    public static double metric(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
             if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -3,10 +3,12 @@ package io.switchboard.testing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Replicas of the packaged application ({@link Replica}) sharing a PostgreSQL database of their own and a
@@ -22,9 +24,10 @@ public final class ReplicaCluster implements AutoCloseable {
     private final TestDatabase database;
     private final RedisServerProcess redis;
     private final Map<String, String> environment;
-    private final List<Replica> replicas = new ArrayList<>();
-    private final List<Replica> stopped = new ArrayList<>();
-    private int generation;
+    // Replaced from a background thread while tests read them.
+    private final List<Replica> replicas = new CopyOnWriteArrayList<>();
+    private final List<Replica> others = new CopyOnWriteArrayList<>();
+    private final AtomicInteger generation = new AtomicInteger();
 
     private ReplicaCluster(String name, TestDatabase database, RedisServerProcess redis) {
         this.name = name;
@@ -46,7 +49,7 @@ public final class ReplicaCluster implements AutoCloseable {
         ReplicaCluster cluster = new ReplicaCluster(name, TestDatabase.create(), new RedisServerProcess().start());
         try {
             for (int number = 1; number <= size; number++) {
-                cluster.replicas.add(cluster.launch(number));
+                cluster.replicas.add(cluster.launch(name + "-" + number, Map.of()));
             }
             for (Replica replica : cluster.replicas) {
                 replica.awaitReady(READY_WITHIN);
@@ -58,8 +61,10 @@ public final class ReplicaCluster implements AutoCloseable {
         }
     }
 
-    private Replica launch(int number) throws IOException {
-        return Replica.start(name + "-" + number + (generation == 0 ? "" : "-" + generation), environment);
+    private Replica launch(String replicaName, Map<String, String> overrides) throws IOException {
+        Map<String, String> configured = new HashMap<>(environment);
+        configured.putAll(overrides);
+        return Replica.start(replicaName, configured);
     }
 
     /** The replica in slot {@code number} (from 1). */
@@ -77,14 +82,23 @@ public final class ReplicaCluster implements AutoCloseable {
 
     /**
      * Starts a new replica in slot {@code number} (the old one is expected to be gone: killed) and
-     * returns it once it is ready. Its log is {@code target/replicas/<name>-<number>-<generation>.log}.
+     * returns it once it is ready; safe to call from another thread. Its log is
+     * {@code target/replicas/<name>-<number>-<generation>.log}.
      */
     public Replica replace(int number) throws IOException, InterruptedException {
-        generation++;
-        stopped.add(replicas.get(number - 1));
-        Replica replacement = launch(number);
-        replicas.set(number - 1, replacement);
+        Replica replacement = launch(name + "-" + number + "-" + generation.incrementAndGet(), Map.of());
+        others.add(replicas.set(number - 1, replacement));
         return replacement.awaitReady(READY_WITHIN);
+    }
+
+    /**
+     * Starts one more replica of the same configuration, outside the slots, with {@code overrides}
+     * (environment variables), and returns it once it is ready. Closed with the cluster.
+     */
+    public Replica startOther(String replicaName, Map<String, String> overrides) throws IOException, InterruptedException {
+        Replica other = launch(name + "-" + replicaName, overrides);
+        others.add(other);
+        return other.awaitReady(READY_WITHIN);
     }
 
     public RedisServerProcess redis() {
@@ -100,7 +114,7 @@ public final class ReplicaCluster implements AutoCloseable {
         for (Replica replica : replicas) {
             replica.close();
         }
-        for (Replica replica : stopped) {
+        for (Replica replica : others) {
             replica.close();
         }
         redis.close();
