@@ -11,6 +11,8 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.switchboard.security.AccessProblems;
 import jakarta.annotation.security.RolesAllowed;
+import io.switchboard.ops.DatabaseUnavailable;
+import io.switchboard.signalr.server.TransientFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -111,8 +113,25 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DatabaseUnavailable.isCauseOf(e)) {
+            return temporarilyUnavailable(e);
+        }
         LOG.error("Unexpected failure of a REST request", e);
         return respond(500, "The server could not complete the request.");
+    }
+
+    /** PostgreSQL is away: the caller may retry; no stack trace (readiness and the pool report the outage). */
+    static Response temporarilyUnavailable(Exception e) {
+        LOG.debugf("A REST request failed while the database is unavailable: %s", e);
+        return Response.fromResponse(respond(503, TransientFailures.MESSAGE)).header("Retry-After", "5").build();
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // Drop the "method.argN." prefix of parameter violations; the field name is what callers know.
+        int dot = path.lastIndexOf('.');
+        String field = dot >= 0 ? path.substring(dot + 1) : path;
+        return field + " " + violation.getMessage();
     }
 
     public static Response respond(int status, String detail) {

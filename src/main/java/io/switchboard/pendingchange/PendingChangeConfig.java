@@ -11,6 +11,13 @@ public interface PendingChangeConfig {
     @WithDefault("24h")
     Duration defaultExpiry();
 
+    /**
+     * How long after its commit a decision whose announcement the backplane has not confirmed is
+     * announced again, by whichever replica sweeps first (its own replica may have died in between).
+     */
+    @WithDefault("5s")
+    Duration announceRetryAfter();
+
     /** How many due changes one sweep marks Expired per transaction. */
     @WithDefault("200")
     int expirySweepBatchSize();

@@ -29,16 +29,26 @@ public class PendingChangeService {
     private static final String DECIDE = """
             UPDATE pending_change
                SET status = ?, decided_at = ?, decided_by = ?, reason = ?,
-                   execution_result = CAST(? AS jsonb)
+                   execution_result = CAST(? AS jsonb), announce_due_at = ?
              WHERE id = ? AND tenant_id = ? AND status = 'Pending' AND expires_at > ?
             RETURNING *""";
 
     // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
     private static final String EXPIRE_DUE = """
-            UPDATE pending_change SET status = 'Expired', decided_at = ?
+            UPDATE pending_change SET status = 'Expired', decided_at = ?, announce_due_at = ?
              WHERE id IN (SELECT id FROM pending_change
                            WHERE status = 'Pending' AND expires_at <= ?
                            ORDER BY expires_at LIMIT ?
+                           FOR UPDATE SKIP LOCKED)
+            RETURNING *""";
+
+    // Decisions whose announcement nobody confirmed in time; claimed for one more grace period, so two
+    // replicas do not announce the same one at once, and another one does if this one dies too.
+    private static final String CLAIM_UNANNOUNCED = """
+            UPDATE pending_change SET announce_due_at = :retryAt
+             WHERE id IN (SELECT id FROM pending_change
+                           WHERE announce_due_at <= :now
+                           ORDER BY announce_due_at LIMIT :batch
                            FOR UPDATE SKIP LOCKED)
             RETURNING *""";
 
@@ -159,16 +169,19 @@ public class PendingChangeService {
 
     private PendingChangeView decide(String tenantId, UUID id, PendingChangeStatus outcome, String decidedBy,
                                      String reason, String executionResult) {
-        var now = ChangeRows.timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant decidedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var now = ChangeRows.timestamp(decidedAt);
+        var announceDue = ChangeRows.timestamp(decidedAt.plus(config.announceRetryAfter()));
         List<PendingChangeEntity> updated = ChangeRows.updateReturning(entityManager, DECIDE, statement -> {
             statement.setString(1, outcome.name());
             statement.setObject(2, now);
             statement.setString(3, decidedBy);
             statement.setString(4, reason);
             statement.setString(5, executionResult);
-            statement.setObject(6, id);
-            statement.setString(7, tenantId);
-            statement.setObject(8, now);
+            statement.setObject(6, announceDue);
+            statement.setObject(7, id);
+            statement.setString(8, tenantId);
+            statement.setObject(9, now);
         });
         if (updated.isEmpty()) {
             PendingChangeEntity current = findEntity(tenantId, id).orElseThrow(NotFound::new);
@@ -184,16 +197,46 @@ public class PendingChangeService {
     /** Marks up to one batch of due changes Expired; returns how many. Safe to run on every replica at once. */
     @Transactional
     public int expireDue() {
-        var now = ChangeRows.timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant expiredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var now = ChangeRows.timestamp(expiredAt);
+        var announceDue = ChangeRows.timestamp(expiredAt.plus(config.announceRetryAfter()));
         List<PendingChangeEntity> expired = ChangeRows.updateReturning(entityManager, EXPIRE_DUE, statement -> {
             statement.setObject(1, now);
-            statement.setObject(2, now);
-            statement.setInt(3, config.expirySweepBatchSize());
+            statement.setObject(2, announceDue);
+            statement.setObject(3, now);
+            statement.setInt(4, config.expirySweepBatchSize());
         });
         for (PendingChangeEntity change : expired) {
             decided.fire(new PendingChangeEvents.Decided(change.tenantId, toView(change)));
         }
         return expired.size();
+    }
+
+    /**
+     * Up to {@code batch} decisions whose announcement is overdue (nobody confirmed it), each with its
+     * tenant; they are due again one {@link PendingChangeConfig#announceRetryAfter()} from now. Safe
+     * to run on every replica at once.
+     */
+    @Transactional
+    public List<PendingChangeEvents.Decided> claimUnannounced(int batch) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        @SuppressWarnings("unchecked")
+        List<PendingChangeEntity> due = entityManager.createNativeQuery(CLAIM_UNANNOUNCED, PendingChangeEntity.class)
+                .setParameter("now", now)
+                .setParameter("retryAt", now.plus(config.announceRetryAfter()))
+                .setParameter("batch", batch)
+                .getResultList();
+        return due.stream().map(change -> new PendingChangeEvents.Decided(change.tenantId, toView(change))).toList();
+    }
+
+    /** The backplane confirmed the announcement of these decisions: nobody needs to announce them again. */
+    @Transactional
+    public void markAnnounced(java.util.Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            entityManager.createNativeQuery("UPDATE pending_change SET announce_due_at = NULL WHERE id IN (:ids)")
+                    .setParameter("ids", ids)
+                    .executeUpdate();
+        }
     }
 
     /**

@@ -122,9 +122,27 @@ public final class NodeScript implements AutoCloseable {
         }
     }
 
+    /** The next event the script printed, whatever it is, or null when none came within {@code timeout}. */
+    public JsonNode poll(Duration timeout) {
+        try {
+            String line = stdout.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return line == null ? null : JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Fails if the script wrote anything to stderr (the client's warnings and errors go there). */
     public void assertQuiet() {
         assertEquals("", stderr.toString(), "node " + script + " wrote to stderr");
+    }
+
+    /** What the script wrote on stderr so far. */
+    public String stderr() {
+        return stderr.toString();
     }
 
     /** Sends one command line to the script. */

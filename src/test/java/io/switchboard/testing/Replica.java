@@ -96,7 +96,12 @@ public final class Replica implements AutoCloseable {
 
     /** The value of the sample named {@code sample} exactly (without labels), or -1 when it is not exported. */
     public double metric(String sample) throws IOException, InterruptedException {
-        for (String line : metrics().split("\n")) {
+        return metric(metrics(), sample);
+    }
+
+    /** The value of {@code sample} in {@code metrics} (as {@link #metrics()} returns them), or -1. */
+    public static double metric(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
             if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -131,6 +136,21 @@ public final class Replica implements AutoCloseable {
     /** Sends SIGTERM (what Kubernetes sends a pod it stops) and returns at once. */
     public void terminate() {
         process.destroy();
+    }
+
+    /**
+     * {@code kill -9}: the process ends at once, without a shutdown of any kind (no Close to clients,
+     * no readiness change, nothing flushed). Waits until it is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Unix
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL");
+        }
+    }
+
+    public String name() {
+        return name;
     }
 
     public boolean isAlive() {

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy a test puts between a client and the application, to fail the network on
  * demand: {@link #severAll()} resets every connection it carries (both sides see the TCP connection
  * end, no WebSocket close frame), and {@link #hold()} keeps new connections waiting, accepted but not
- * forwarded, until {@link #resume()}; {@link #retarget(int)} sends new connections elsewhere, as a
- * load balancer does once a replica leaves its endpoints. Listens on an ephemeral port of 127.0.0.1;
- * everything it starts ends with {@link #close()}.
+ * forwarded, until {@link #resume()}; {@link #cut()} is a server that stopped: every connection is
+ * reset and new ones are reset at once, until {@link #resume()}; {@link #retarget(int)} sends new
+ * connections elsewhere, as a load balancer does once a replica leaves its endpoints. Listens on an
+ * ephemeral port of 127.0.0.1; everything it starts ends with {@link #close()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile boolean refusing;
     private volatile boolean closed;
 
     private TcpProxy(int targetPort) throws IOException {
@@ -73,13 +75,23 @@ public final class TcpProxy implements AutoCloseable {
         gate = new CountDownLatch(1);
     }
 
+    /**
+     * As if the server behind stopped: resets every connection carried now, and from now on resets new
+     * ones as soon as they are accepted, until {@link #resume()}.
+     */
+    public void cut() {
+        refusing = true;
+        severAll();
+    }
+
     /** From now on new connections go to {@code port}; connections already carried stay where they are. */
     public void retarget(int port) {
         targetPort = port;
     }
 
-    /** Forwards the held connections and every later one. */
+    /** Forwards the held connections and every later one (ends {@link #hold()} and {@link #cut()}). */
     public void resume() {
+        refusing = false;
         gate.countDown();
     }
 
@@ -87,6 +99,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    reset(client);
+                    continue;
+                }
                 sockets.add(client);
                 CountDownLatch held = gate;
                 daemon(() -> forward(client, held), "tcp-proxy-connect");
@@ -106,6 +122,11 @@ public final class TcpProxy implements AutoCloseable {
             }
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(upstream);
+            if (refusing) { // cut while this connection was being set up
+                reset(client);
+                reset(upstream);
+                return;
+            }
             AtomicInteger directionsOpen = new AtomicInteger(2);
             daemon(() -> pump(client, upstream, directionsOpen), "tcp-proxy-up");
             daemon(() -> pump(upstream, client, directionsOpen), "tcp-proxy-down");

@@ -52,6 +52,11 @@ public class Backplane {
         return Optional.ofNullable(redis);
     }
 
+    /** True when a push reaches every replica now: Redis is connected, or there is no other replica. */
+    public boolean isConnected() {
+        return redis == null || redis.isUp();
+    }
+
     @Produces
     @Singleton
     HubLifetimeManagerFactory lifetimeManagers() {

@@ -225,6 +225,12 @@ public final class HubConnectionHandler {
             try {
                 hub.onConnected(caller);
             } catch (Exception e) {
+                if (dispatcher.isTransient(e)) {
+                    // The client may come back (automatic reconnect) and get a complete OnConnected then.
+                    LOG.debugf("OnConnected of hub %s failed for %s, temporarily: %s", hub.name(), connection, e);
+                    connection.close(new CloseMessage(TransientFailures.MESSAGE, true));
+                    return;
+                }
                 LOG.errorf(e, "OnConnected of hub %s failed for %s", hub.name(), connection);
                 connection.close(CloseMessage.error("Connection closed with an error."));
             }

@@ -26,9 +26,11 @@ final class HubDispatcher {
     private final HubContext hubContext;
     private final MeterRegistry metrics;
     private final InvocationBinder binder;
+    private final TransientFailures transientFailures;
 
-    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics) {
+    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, TransientFailures transientFailures) {
         this.hub = hub;
+        this.transientFailures = transientFailures;
         this.hubContext = hubContext;
         this.metrics = metrics;
         this.methods = new HubMethods();
@@ -38,6 +40,11 @@ final class HubDispatcher {
 
     InvocationBinder binder() {
         return binder;
+    }
+
+    /** True when {@code failure} of this hub is temporary: the caller is told so and may retry. */
+    boolean isTransient(Throwable failure) {
+        return transientFailures.isTransient(failure);
     }
 
     HubCallerContext callerOf(HubConnectionContext connection) {
@@ -86,10 +93,17 @@ final class HubDispatcher {
             completion = CompletionMessage.withError(invocation.invocationId(), e.getMessage());
             count(name, "rejected");
         } catch (Exception | LinkageError e) {
-            LOG.errorf(e, "Hub method %s.%s failed for %s", hub.name(), name, connection);
-            completion = CompletionMessage.withError(invocation.invocationId(),
-                    "An unexpected error occurred invoking '" + name + "' on the server.");
-            count(name, "error");
+            if (isTransient(e)) {
+                // No stack trace: the outage itself is logged, and reported by readiness, elsewhere.
+                LOG.debugf("Hub method %s.%s failed for %s, temporarily: %s", hub.name(), name, connection, e);
+                completion = CompletionMessage.withError(invocation.invocationId(), TransientFailures.MESSAGE);
+                count(name, "unavailable");
+            } else {
+                LOG.errorf(e, "Hub method %s.%s failed for %s", hub.name(), name, connection);
+                completion = CompletionMessage.withError(invocation.invocationId(),
+                        "An unexpected error occurred invoking '" + name + "' on the server.");
+                count(name, "error");
+            }
         }
         answer(connection, invocation.invocationId(), completion);
     }

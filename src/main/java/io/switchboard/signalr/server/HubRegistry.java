@@ -44,10 +44,13 @@ public class HubRegistry {
     private final Vertx vertx;
     private final long housekeepingTimer;
     private final Duration shutdownTimeout;
+    private final TransientFailures anyTransient;
     private volatile boolean stopping;
 
-    HubRegistry(Instance<Hub> hubs, HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
-                LimitsConfig limits, Capacity capacity, ObjectMapper objectMapper, MeterRegistry metrics, ConnectionMetrics connectionMetrics,
+    HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures,
+                HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
+                LimitsConfig limits, Capacity capacity, ObjectMapper objectMapper, MeterRegistry metrics,
+                ConnectionMetrics connectionMetrics,
                 Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ZERO);
@@ -55,11 +58,13 @@ public class HubRegistry {
         List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
         HubProtocolResolver resolver = new HubProtocolResolver(protocols);
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
+        List<TransientFailures> transients = transientFailures.stream().toList();
+        this.anyTransient = failure -> transients.stream().anyMatch(known -> known.isTransient(failure));
         for (Hub hub : hubs) {
             HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols,
                     new PushMetrics(hub.name(), metrics));
             HubContext context = new HubContext(hub.name(), lifetimeManager);
-            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics);
+            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
                     resolver, config, workers, limits.invocationQueue(), invocationsCountIn(capacity), perUser, connectionMetrics));
             contextsByName.put(hub.name(), context);
@@ -118,6 +123,11 @@ public class HubRegistry {
 
     public Collection<HubConnectionHandler> handlers() {
         return handlersByPath.values();
+    }
+
+    /** True when {@code failure} is a temporary outage ({@link TransientFailures}): the client may retry soon. */
+    public boolean isTransient(Throwable failure) {
+        return anyTransient.isTransient(failure);
     }
 
     /**

@@ -5,8 +5,10 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.limits.BoundedBody;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
 import io.switchboard.signalr.server.SignalRConfig;
+import io.switchboard.signalr.server.TransientFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -42,9 +44,11 @@ class HttpConnectionDispatcher {
     private final SignalRConfig config;
     private final LimitsConfig limits;
     private final Vertx vertx;
+    private final HubRegistry hubs;
 
     HttpConnectionDispatcher(HttpConnections connections, HubAccess access, SignalRConfig config,
-                             LimitsConfig limits, Vertx vertx) {
+                             LimitsConfig limits, Vertx vertx, HubRegistry hubs) {
+        this.hubs = hubs;
         this.connections = connections;
         this.access = access;
         this.limits = limits;

@@ -5,6 +5,8 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.api.Problem;
 import io.switchboard.limits.ConnectionCaps;
 import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.signalr.server.TransientFailures;
 import io.switchboard.signalr.server.HubUser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -27,9 +29,11 @@ class HubAccess {
     private final HubUserResolver users;
     private final AccessRefusals refusals;
     private final ConnectionCaps caps;
+    private final HubRegistry hubs;
 
-    HubAccess(HubUserResolver users, AccessRefusals refusals, ConnectionCaps caps) {
+    HubAccess(HubUserResolver users, AccessRefusals refusals, ConnectionCaps caps, HubRegistry hubs) {
         this.caps = caps;
+        this.hubs = hubs;
         this.users = users;
         this.refusals = refusals;
     }
@@ -80,9 +84,20 @@ class HubAccess {
         return Optional.of(user);
     }
 
-    /** Answers {@code 401}: {@code failure} refused the credential, or none was sent (null). */
+    /**
+     * Answers {@code 401}: {@code failure} refused the credential, or none was sent (null); or
+     * {@code 503} with {@code Retry-After} when the credential could not be checked for the moment
+     * (the database is away).
+     */
     void unauthenticated(RoutingContext context, Throwable failure) {
         HttpServerResponse response = context.response();
+        if (failure != null && hubs.isTransient(failure)) {
+            if (!response.ended() && !response.closed()) {
+                response.putHeader("Retry-After", "5");
+            }
+            write(response, 503, TransientFailures.MESSAGE);
+            return;
+        }
         if (!response.ended() && !response.closed()) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }

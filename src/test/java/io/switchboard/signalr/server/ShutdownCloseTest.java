@@ -3,6 +3,7 @@ package io.switchboard.signalr.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.signalr.protocol.CloseMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,22 +30,7 @@ class ShutdownCloseTest {
         workers.shutdownNow();
     }
 
-    private final Hub hub = new Hub() {
-        @Override
-        public String name() {
-            return "slow";
-        }
-
-        @Override
-        public String path() {
-            return "/hubs/slow";
-        }
-
-        @Override
-        public String requiredRole() {
-            return "user";
-        }
-
+    private final Hub hub = new TestConnections.TestHub("slow") {
         @Override
         public void describe(HubMethods methods) {
             methods.on("Slow", caller -> {
@@ -56,7 +42,7 @@ class ShutdownCloseTest {
     };
 
     private HubConnectionHandler handler() {
-        return TestConnections.handler(hub, workers);
+        return TestConnections.handler(hub, workers, new SimpleMeterRegistry(), failure -> false);
     }
 
     @Test

@@ -1,10 +1,16 @@
 package io.switchboard.signalr.server;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
 import io.switchboard.signalr.protocol.JsonHubProtocol;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /** Connections past their handshake (json protocol) on a {@link RecordingTransport}, for tests. */
 public final class TestConnections {
@@ -15,6 +21,49 @@ public final class TestConnections {
     private TestConnections() {
     }
 
+    /** A hub for tests: its name, path {@code /hubs/<name>} and role {@code user}; methods are up to the test. */
+    public abstract static class TestHub implements Hub {
+
+        private final String name;
+
+        protected TestHub(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String path() {
+            return "/hubs/" + name;
+        }
+
+        @Override
+        public String requiredRole() {
+            return "user";
+        }
+    }
+
+    /**
+     * The connection handler of {@code hub} with the defaults of the real configuration, the in-process
+     * lifetime manager, invocations run by {@code workers}.
+     */
+    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
+                                               TransientFailures transientFailures) {
+        // "15s" durations as Quarkus reads them.
+        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()).build()
+                .getConfigMapping(SignalRConfig.class);
+        DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
+        HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics,
+                transientFailures);
+        return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
+                new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
+                config, workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
+    }
+
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, "test",
                 new HubUser(userId, userId, "tenant", Set.of("user")), transport, Runnable::run, false);
@@ -22,19 +71,8 @@ public final class TestConnections {
         return connection;
     }
 
-    /** A connection handler of {@code hub} with the real configuration's defaults and a 32-invocation queue. */
-    public static HubConnectionHandler handler(Hub hub, java.util.concurrent.Executor workers) {
-        // The defaults of the real configuration; "15s" durations as Quarkus reads them.
-        SignalRConfig config = new io.smallrye.config.SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
-                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .build().getConfigMapping(SignalRConfig.class);
-        JsonMapper json = JsonMapper.builder().findAndAddModules().build();
-        DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics);
-        return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
-                new io.switchboard.signalr.protocol.HandshakeProtocol(json), new HubProtocolResolver(PROTOCOLS), config,
-                workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
+    /** As {@link #handler(Hub, Executor, MeterRegistry, TransientFailures)}, with nothing transient. */
+    public static HubConnectionHandler handler(Hub hub, Executor workers) {
+        return handler(hub, workers, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), failure -> false);
     }
 }
