@@ -1,5 +1,5 @@
 // The web page at / in a real browser: Debian's Chromium driven by playwright-core, by the
-// accessible names of API.md §7 only. Two people chat in one workflow; the approver decides an
+// accessible names of docs/api.md §7 only. Two people chat in one workflow; the approver decides an
 // agent's pending changes as they appear; a reload brings the chat back; the page says
 // "Reconnecting" while the service cannot be reached, and recovers.
 //

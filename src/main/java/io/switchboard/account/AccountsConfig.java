@@ -22,7 +22,7 @@ public interface AccountsConfig {
 
     /**
      * How long a replica trusts its answer that a token's subject is not a deleted account. A deleted
-     * account's tokens are refused on every replica within this time (API.md allows 30 s); on the
+     * account's tokens are refused on every replica within this time (docs/api.md allows 30 s); on the
      * replica that deleted it, at once.
      */
     @WithDefault("10s")

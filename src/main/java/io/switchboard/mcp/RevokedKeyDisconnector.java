@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * A revoked API key keeps no connection: once the revocation is committed, every McpHub connection of
  * the key is closed, through the lifetime manager so it reaches every replica. Another replica may
  * still accept the key for a moment from its {@link RecentlyValidKeys}, so the close is repeated once
- * that has passed (within the 2 s API.md promises). Repeated revocations simply find nothing left to close.
+ * that has passed (within the 2 s docs/api.md promises). Repeated revocations simply find nothing left to close.
  */
 @ApplicationScoped
 class RevokedKeyDisconnector {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
-    /** What API.md promises while the database is away: an answer, not a hang. */
+    /** What docs/api.md promises while the database is away: an answer, not a hang. */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
     /** Concurrent requests that make the connection pool open several connections. */
     private static final int POOL_WARM_UP = 12;
