@@ -55,8 +55,8 @@ public class RecentlyValidKeys {
     }
 
     /**
-     * Fired inside the revoking transaction: forgetting before the commit as well as after it leaves no
-     * moment in which a look-up that read the key before the commit could be remembered after it.
+     * Observed when fired, inside the revoking transaction: from then on the key id is never remembered
+     * again, so a look-up that read the key just before the commit cannot put it back.
      */
     void onRevoked(@Observes ApiKeyRevoked revoked) {
         if (revokedIds.size() >= MAX_ENTRIES) {
