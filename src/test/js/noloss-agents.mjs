@@ -12,6 +12,7 @@
 //   {"event":"subscribed","agent":i,"count":n}                  every id of one subscribe command is subscribed
 //   {"event":"decision","agent":i,"id":...,"status":"Approved"} each notification, duplicates included
 //   {"event":"reconnected","agent":i}                           after each automatic reconnect
+//   {"event":"closed","agent":i,"error":...}                    the connection ended for good (a failure)
 // What an agent does after a reconnect (onreconnected): subscribe again to every change it follows that
 // has no decision yet; a decision made meanwhile is pushed at once.
 
@@ -25,6 +26,7 @@ const DECISIONS = { PendingChangeApproved: "Approved", PendingChangeRejected: "R
 
 watchdog("noloss-agents", OVERALL_TIMEOUT_MS);
 
+let stopping = false;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function agent(index, { base, key, transport }) {
@@ -38,6 +40,12 @@ function agent(index, { base, key, transport }) {
             print({ event: "decision", agent: index, id: payload.pendingChangeId, status });
         });
     }
+    // Automatic reconnect never gives up here: closed for good means the server refused a reconnect.
+    state.connection.onclose((error) => {
+        if (!stopping) {
+            print({ event: "closed", agent: index, error: String(error) });
+        }
+    });
     state.connection.onreconnected(() => {
         print({ event: "reconnected", agent: index });
         for (const id of state.followed) {
@@ -74,6 +82,7 @@ async function main() {
     for await (const line of lines) {
         const [command, which, list] = line.trim().split(" ");
         if (command === "stop") {
+            stopping = true;
             break;
         }
         if (command === "subscribe") {

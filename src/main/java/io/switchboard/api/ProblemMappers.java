@@ -121,7 +121,7 @@ public class ProblemMappers {
     }
 
     /** PostgreSQL is away: the caller may retry; no stack trace (readiness and the pool report the outage). */
-    static Response temporarilyUnavailable(Exception e) {
+    private static Response temporarilyUnavailable(Exception e) {
         LOG.debugf("A REST request failed while the database is unavailable: %s", e);
         return Response.fromResponse(respond(503, TransientFailures.MESSAGE)).header("Retry-After", "5").build();
     }

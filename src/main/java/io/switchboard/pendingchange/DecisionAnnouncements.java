@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
 class DecisionAnnouncements {
 
     private static final Logger LOG = Logger.getLogger(DecisionAnnouncements.class);
-    /** Confirmations kept for the next sweep; beyond this (the database away for long) they are forgotten
-     * and those decisions simply announced once more. */
+    // Confirmations kept for the next sweep; beyond this (the database away for long) they are forgotten,
+    // and those decisions are simply announced once more.
     private static final int MAX_CONFIRMED = 100_000;
     private static final int BATCH = 500;
 

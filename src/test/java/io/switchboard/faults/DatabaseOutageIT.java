@@ -62,14 +62,34 @@ class DatabaseOutageIT {
         database = TestDatabase.create();
         URI server = URI.create(TestDatabase.SERVER.substring("jdbc:".length()));
         postgres = TcpProxy.start(server.getPort());
-        replica = Replica.start("db-outage", Map.of(
+        replica = Replica.start("db-outage", environment()).awaitReady(Duration.ofSeconds(90));
+    }
+
+    private static Map<String, String> environment() {
+        return Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + postgres.uri("").getPort() + "/"
                         + database.name(),
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 Path.of("src/test/resources/keys/test-only-jwt-public.pem").toAbsolutePath().toString(),
-                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER));
-        replica.awaitReady(Duration.ofSeconds(90));
+                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+    }
+
+    /**
+     * A replica that starts while PostgreSQL is away (Kubernetes starts pods in any order) waits for it
+     * instead of exiting at the schema migration; before, it exited at once.
+     */
+    @Test
+    void aReplicaStartedWhilePostgresIsAwayStartsOnceItIsBack() throws Exception {
+        postgres.cut();
+        try (Replica late = Replica.start("db-outage-late", environment())) {
+            TimeUnit.SECONDS.sleep(4);
+            assertTrue(late.isAlive(), "still starting while PostgreSQL is away");
+            postgres.resume();
+            late.awaitReady(Duration.ofSeconds(60));
+        } finally {
+            postgres.resume();
+        }
     }
 
     @AfterAll

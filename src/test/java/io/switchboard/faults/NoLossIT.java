@@ -195,12 +195,15 @@ class NoLossIT {
             ledger.awaitEveryDecision(all, Duration.ofSeconds(90 + CHANGES / 20));
             TimeUnit.MILLISECONDS.sleep(1500); // late duplicates, if any, are counted too
             agents.send("stop");
-            agents.awaitSuccess(Duration.ofSeconds(30));
             events.close();
+            Files.createDirectories(Path.of("target", "faults"));
+            Files.writeString(Path.of("target", "faults", "noloss-agents.log"), agents.stderr());
+            agents.awaitSuccess(Duration.ofSeconds(30));
 
             report.complete(all, truth, ledger, Duration.ofNanos(System.nanoTime() - started));
             List<String> backplaneProblems = faults.backplaneAtTheEnd();
             report.write();
+            assertEquals(List.of(), ledger.closed, "agent connections that ended for good");
             assertEquals(List.of(), report.wrong, "notifications with a status other than the change's");
             assertEquals(List.of(), report.missing, "changes an agent never heard the decision of");
             assertEquals(List.of(), report.unexpected, "notifications for changes the agent did not follow");
@@ -346,9 +349,8 @@ class NoLossIT {
 
     /**
      * The faults, run on a thread of their own as the decisions reach given fractions: replicas killed
-     * in turn (slot 2, 3, 1, ...; never the last one ready) and replaced in the background, Redis
-     * stopped and started once. Each front routes to its own replica when that one is ready, else to
-     * a ready survivor, as a load balancer would.
+     * in turn (slot 2, 3, 1, ...; never the last one serving) and replaced in the background, Redis
+     * stopped and started once. The fronts route as a load balancer would ({@link #reroute()}).
      */
     private final class Faults {
 
@@ -367,6 +369,8 @@ class NoLossIT {
         private final ExecutorService replacements = Executors.newCachedThreadPool();
         private final List<Future<?>> pending = new CopyOnWriteArrayList<>();
         private final List<Future<?>> runnerSteps = new ArrayList<>();
+        private final Set<Replica> startedUp = ConcurrentHashMap.newKeySet();
+        private final Map<Integer, Replica> routes = new HashMap<>();
         private final AtomicInteger done = new AtomicInteger();
         private final Map<String, Double> failedAfterRedis = new ConcurrentHashMap<>();
         private final List<Replica> readyWhenRedisStopped = new CopyOnWriteArrayList<>();
@@ -378,6 +382,10 @@ class NoLossIT {
         Faults(Report report, int total) {
             this.report = report;
             this.total = total;
+            startedUp.addAll(cluster.replicas());
+            for (int slot = 0; slot < REPLICAS; slot++) {
+                routes.put(slot, cluster.replica(slot + 1));
+            }
             int kills = Math.max(2, CHANGES / 1000 + 1);
             for (int k = 0; k < kills; k++) {
                 int slot = (k + 1) % REPLICAS + 1; // 2, 3, 1, 2, ...
@@ -415,37 +423,69 @@ class NoLossIT {
         }
 
         private void kill(int slot) throws Exception {
-            Replica victim = cluster.replica(slot);
-            // Never the last one: wait until another replica is ready.
+            // A replica that serves (a replacement may still be starting), and never the last one.
+            Replica victim = awaitServing(slot);
             awaitReadyOtherThan(victim);
             recordBackplane(victim, "before kill");
             victim.kill();
             report.kills.incrementAndGet();
             reroute();
             pending.add(replacements.submit(() -> {
-                cluster.replace(slot).metrics(); // the first scrape of a replica is slow: not during a fault
+                Replica replacement = cluster.replace(slot);
+                replacement.metrics(); // the first scrape of a replica is slow: not during a fault
+                startedUp.add(replacement);
                 report.replacements.incrementAndGet();
                 reroute();
                 return null;
             }));
         }
 
+        private Replica awaitServing(int slot) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!serving(cluster.replica(slot))) {
+                assertTrue(System.nanoTime() < deadline, "replica " + slot + " does not serve");
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            return cluster.replica(slot);
+        }
+
         private void awaitReadyOtherThan(Replica victim) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (cluster.replicas().stream().noneMatch(r -> r != victim && r.isAlive() && r.readiness() == 200)) {
-                assertTrue(System.nanoTime() < deadline, "no replica but the victim is ready");
+            while (cluster.replicas().stream().noneMatch(r -> r != victim && serving(r))) {
+                assertTrue(System.nanoTime() < deadline, "no replica but the victim is serving");
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         }
 
+        /**
+         * Alive and started up (ready once): readiness itself is DOWN on every replica while Redis is
+         * away, yet they serve, and a load balancer with no ready endpoint left keeps sending to them.
+         */
+        private boolean serving(Replica replica) {
+            return replica.isAlive() && startedUp.contains(replica);
+        }
+
+        /**
+         * As a load balancer: a front whose replica died goes to its own slot's replacement when that
+         * is ready, else to a ready replica, else (Redis away: none is ready) to one that serves. A front
+         * never leaves a replica that still serves: Server-Sent Events and Long Polling need every
+         * request of a connection on one replica (sticky sessions), and the clients keep connections
+         * open to where the front sent them before.
+         */
         private synchronized void reroute() {
             List<Replica> replicas = cluster.replicas();
-            Replica fallback = replicas.stream().filter(r -> r.isAlive() && r.readiness() == 200).findFirst().orElse(null);
+            List<Replica> ready = replicas.stream().filter(r -> serving(r) && r.readiness() == 200).toList();
+            List<Replica> candidates = ready.isEmpty() ? replicas.stream().filter(this::serving).toList() : ready;
             for (int slot = 0; slot < replicas.size(); slot++) {
+                Replica current = routes.get(slot);
+                if (current != null && serving(current)) {
+                    continue;
+                }
                 Replica own = replicas.get(slot);
-                Replica target = own.isAlive() && own.readiness() == 200 ? own : fallback;
+                Replica target = candidates.contains(own) ? own : candidates.isEmpty() ? null : candidates.get(0);
                 if (target != null) {
                     fronts.get(slot).retarget(target.httpPort());
+                    routes.put(slot, target);
                 }
             }
         }
@@ -472,11 +512,11 @@ class NoLossIT {
             report.redisStartDecisions = done.get();
             report.redisStartedNanos = System.nanoTime();
             report.redisRestarts.incrementAndGet();
-            // Once a replica is connected again and has sent what waited, its publishes must not fail any more.
+            // Once a replica is connected again (its publisher reconnects within a retry interval of its
+            // subscriber), its publishes must not fail any more.
             for (Replica replica : readyWhenRedisStopped) {
                 if (awaitReady(replica)) {
-                    awaitNothingPending(replica);
-                    failedAfterRedis.put(replica.name(), replica.metric("signalr_backplane_failed_total"));
+                    failedAfterRedis.put(replica.name(), settledFailures(replica));
                 }
             }
             redisBack = true;
@@ -493,11 +533,18 @@ class NoLossIT {
             return false;
         }
 
-        private void awaitNothingPending(Replica replica) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (replica.isAlive() && replica.metric("signalr_backplane_pending") > 0 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(100);
+        /** {@code signalr_backplane_failed_total} once it stopped growing for a second (or after 10 s). */
+        private double settledFailures(Replica replica) throws Exception {
+            double before = replica.metric("signalr_backplane_failed_total");
+            for (int i = 0; i < 10 && replica.isAlive(); i++) {
+                TimeUnit.SECONDS.sleep(1);
+                double now = replica.metric("signalr_backplane_failed_total");
+                if (now == before) {
+                    return now;
+                }
+                before = now;
             }
+            return before;
         }
 
         /**
@@ -552,7 +599,8 @@ class NoLossIT {
 
         final Map<Integer, Map<String, List<String>>> received = new ConcurrentHashMap<>();
         final AtomicInteger subscribed = new AtomicInteger();
-        final AtomicInteger reconnects = new AtomicInteger();
+        final Map<Integer, Integer> reconnects = new ConcurrentHashMap<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
         final AtomicLong notifications = new AtomicLong();
 
         void decision(int agent, String id, String status) {
@@ -616,7 +664,9 @@ class NoLossIT {
                     case "subscribed" -> ledger.subscribed.addAndGet(event.path("count").asInt());
                     case "decision" -> ledger.decision(event.path("agent").asInt(), event.path("id").asText(),
                             event.path("status").asText());
-                    case "reconnected" -> ledger.reconnects.incrementAndGet();
+                    case "reconnected" -> ledger.reconnects.merge(event.path("agent").asInt(), 1, Integer::sum);
+                    case "closed" -> ledger.closed.add("agent " + event.path("agent").asInt() + ": "
+                            + event.path("error").asText());
                     default -> throw new IllegalStateException("unexpected event " + event);
                 }
             }
@@ -735,11 +785,18 @@ class NoLossIT {
                         during / outage));
             }
             lines.add(String.format("faults: %d kill -9, %d replicas started in their place, %d Redis restart; agents "
-                    + "reconnected %d times", kills.get(), replacements.get(), redisRestarts.get(), ledger.reconnects.get()));
+                    + "reconnected %d times (by agent: %s); connections ended for good: %s", kills.get(), replacements.get(),
+                    redisRestarts.get(), ledger.reconnects.values().stream().mapToInt(Integer::intValue).sum(),
+                    new TreeMap<>(ledger.reconnects), ledger.closed));
             lines.addAll(events);
             lines.add(String.format("notifications: %d expected (change x following agent), %d received, %d duplicates "
                             + "(same status), %d missing, %d with a wrong status, %d for changes not followed", expected,
                     ledger.notifications.get(), duplicates, missing.size(), wrong.size(), unexpected.size()));
+            if (!missing.isEmpty()) {
+                Map<String, Long> byAgent = new TreeMap<>();
+                missing.forEach(line -> byAgent.merge(line.substring(0, line.indexOf(" never")), 1L, Long::sum));
+                lines.add("missing by agent: " + byAgent);
+            }
             lines.add(String.format("took %.1f s in all (3 replicas, %d agents, %d per second)", took.toMillis() / 1000.0,
                     AGENTS, RATE));
         }

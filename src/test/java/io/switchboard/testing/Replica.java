@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Replica implements AutoCloseable {
 
+    // HTTP/1.1 as Kubernetes probes and Prometheus speak it: the JDK client's default h2c upgrade of a
+    // request now and then gets a garbled answer from the management interface (Vert.x).
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     private final String name;
     private final int httpPort;
     private final int managementPort;
@@ -75,9 +80,18 @@ public final class Replica implements AutoCloseable {
 
     /** The readiness status code: 200 when PostgreSQL and the backplane are up, 503 otherwise. */
     public int readiness() {
+        return health("ready");
+    }
+
+    /** The startup probe's status code: 200 once the replica has started (whatever PostgreSQL and Redis do). */
+    public int started() {
+        return health("started");
+    }
+
+    private int health(String probe) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + managementPort + "/q/health/ready"))
+            return HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + managementPort + "/q/health/" + probe))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -89,7 +103,7 @@ public final class Replica implements AutoCloseable {
 
     /** The replica's Prometheus metrics (text format). */
     public String metrics() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        return HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + managementPort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
@@ -111,17 +125,26 @@ public final class Replica implements AutoCloseable {
 
     /** Waits until the replica is ready; fails with the end of its log otherwise. */
     public Replica awaitReady(Duration timeout) throws IOException, InterruptedException {
+        return await("ready", timeout);
+    }
+
+    /** Waits until the replica has started (it serves, though Redis may be away); fails otherwise. */
+    public Replica awaitStarted(Duration timeout) throws IOException, InterruptedException {
+        return await("started", timeout);
+    }
+
+    private Replica await(String probe, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited: " + tail());
             }
-            if (readiness() == 200) {
+            if (health(probe) == 200) {
                 return this;
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + ": " + tail());
+        throw new IllegalStateException(name + " not " + probe + " within " + timeout + ": " + tail());
     }
 
     public String logText() throws IOException {

@@ -82,13 +82,13 @@ public final class ReplicaCluster implements AutoCloseable {
 
     /**
      * Starts a new replica in slot {@code number} (the old one is expected to be gone: killed) and
-     * returns it once it is ready; safe to call from another thread. Its log is
-     * {@code target/replicas/<name>-<number>-<generation>.log}.
+     * returns it once it has started (ready too, unless Redis is away meanwhile); safe to call from
+     * another thread. Its log is {@code target/replicas/<name>-<number>-<generation>.log}.
      */
     public Replica replace(int number) throws IOException, InterruptedException {
         Replica replacement = launch(name + "-" + number + "-" + generation.incrementAndGet(), Map.of());
         others.add(replicas.set(number - 1, replacement));
-        return replacement.awaitReady(READY_WITHIN);
+        return replacement.awaitStarted(READY_WITHIN);
     }
 
     /**

@@ -77,7 +77,10 @@ public final class RedisBackplane implements AutoCloseable {
         return up;
     }
 
-    /** Runs after every reconnection that follows an outage (not after the first connection). */
+    /**
+     * Runs after every reconnection that follows an outage, the first connection included when Redis
+     * was away at start (not after a first connection that succeeded at once).
+     */
     public void onReconnected(Runnable listener) {
         reconnectListeners.add(listener);
     }
@@ -166,7 +169,9 @@ public final class RedisBackplane implements AutoCloseable {
     }
 
     private synchronized void connected() {
-        boolean reconnect = everConnected;
+        // After an outage; or a first connection that came late because Redis was away when this replica
+        // started: it may have served clients meanwhile, and what was published before now never reached them.
+        boolean reconnect = everConnected || outageLogged;
         everConnected = true;
         up = true;
         if (reconnect) {

@@ -1,8 +1,10 @@
 package io.switchboard.signalr.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.testing.RedisServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,30 @@ class RedisBackplaneTest {
         Thread.sleep(100);
         publish("nobody listens");
         assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * A replica that starts while Redis is away still serves its clients; what other replicas published
+     * before its first connection never reached them, so it reconciles then too, as after an outage.
+     */
+    @Test
+    void aBackplaneThatStartsWhileRedisIsAwayTellsItsListenersWhenItFirstConnects() throws Exception {
+        try (RedisServerProcess redis = new RedisServerProcess()) {
+            RedisBackplane late = new RedisBackplane(vertx, Redis.createClient(vertx, redis.url()), Duration.ofMillis(100),
+                    100_000, 1024, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            java.util.concurrent.CountDownLatch reconciled = new java.util.concurrent.CountDownLatch(1);
+            late.onReconnected(reconciled::countDown);
+            try {
+                late.start();
+                late.subscribe(channel, bytes -> received.add(new String(bytes, StandardCharsets.UTF_8)));
+                Thread.sleep(300);
+                assertFalse(late.isUp());
+                redis.start();
+                assertTrue(reconciled.await(10, TimeUnit.SECONDS), "the listeners ran after the first connection");
+            } finally {
+                late.close();
+            }
+        }
     }
 
     @Test
