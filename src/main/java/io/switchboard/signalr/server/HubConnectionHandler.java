@@ -312,6 +312,9 @@ public final class HubConnectionHandler {
                 if (stopping) {
                     // The database may already be gone while the server stops; nothing to repair.
                     LOG.debugf("OnDisconnected of hub %s during shutdown failed for %s: %s", hub.name(), connection, e);
+                } else if (dispatcher.isTransient(e)) {
+                    // The database is away for the moment: only the "last seen" time of a session is lost.
+                    LOG.warnf("OnDisconnected of hub %s failed for %s: %s", hub.name(), connection, e.getMessage());
                 } else {
                     LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
                 }
