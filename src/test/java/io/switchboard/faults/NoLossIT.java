@@ -76,9 +76,12 @@ class NoLossIT {
     private static final int SUBSCRIBE_BATCH = 200;
     private static final Duration REDIS_OUTAGE_AT_LEAST = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tries of one request, through the fronts in turn, before the test gives up on it. */
+    private static final int MAX_ATTEMPTS = 60;
 
     private static ReplicaCluster cluster;
     private static final List<TcpProxy> fronts = new ArrayList<>();
+    private final AtomicInteger retries = new AtomicInteger();
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -286,8 +289,6 @@ class NoLossIT {
         return result;
     }
 
-    private static final int MAX_ATTEMPTS = 60;
-
     private void attempt(int n, int attempt, String method, String path, String authorization, String body,
                          int expected, CompletableFuture<HttpResponse<String>> result) {
         URI uri = fronts.get((n + attempt) % fronts.size()).uri(path);
@@ -295,8 +296,8 @@ class NoLossIT {
                 .header("Authorization", authorization).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-            if (response != null && (response.statusCode() == expected || response.statusCode() == 409
-                    && path.endsWith("/approve") || response.statusCode() == 409 && path.endsWith("/reject"))) {
+            boolean decision = path.endsWith("/approve") || path.endsWith("/reject");
+            if (response != null && (response.statusCode() == expected || decision && response.statusCode() == 409)) {
                 result.complete(response);
             } else if (response != null && response.statusCode() < 500) {
                 result.completeExceptionally(new AssertionError(method + " " + path + " answered "
@@ -312,7 +313,6 @@ class NoLossIT {
         });
     }
 
-    private final AtomicInteger retries = new AtomicInteger();
 
     // ---------------------------------------------------------------------------------------------
     // Decisions, paced at RATE per second, with the faults set off by their progress
