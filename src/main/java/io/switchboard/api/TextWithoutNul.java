@@ -35,8 +35,12 @@ public class TextWithoutNul implements ObjectMapperCustomizer {
 
     /** Whether any text in {@code json} (values or names) holds U+0000. */
     public static boolean containsNul(com.fasterxml.jackson.databind.JsonNode json) {
-        // Jackson writes U+0000 escaped, wherever it is in the tree.
-        return json != null && json.toString().contains("\\u0000");
+        return json != null && containsNul(json.toString());
+    }
+
+    /** Whether JSON text written by Jackson holds U+0000 (which it always writes escaped). */
+    public static boolean containsNul(String writtenJson) {
+        return writtenJson.contains("\\u0000");
     }
 
     private static final class Checked extends StdScalarDeserializer<String> {

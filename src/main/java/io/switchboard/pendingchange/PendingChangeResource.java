@@ -91,10 +91,14 @@ public class PendingChangeResource {
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
     public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
-        if (TextWithoutNul.containsNul(request.diff().before()) || TextWithoutNul.containsNul(request.diff().after())) {
+        // Each side is written as JSON once, for both checks.
+        String before = asJson(request.diff().before());
+        String after = asJson(request.diff().after());
+        if (TextWithoutNul.containsNul(before) || TextWithoutNul.containsNul(after)) {
             throw ProblemException.badRequest("diff must not contain the NUL character (\\u0000).");
         }
-        long diffSize = diffSize(request.diff());
+        long diffSize = (long) before.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + after.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (diffSize > limits.maxDiffSize()) {
             // Every approver is pushed the change: a diff larger than a connection may take would cut them all off.
             throw ProblemException.badRequest("diff: before and after take " + diffSize + " bytes as JSON; at most "
@@ -219,12 +223,8 @@ public class PendingChangeResource {
         throw ProblemException.badRequest("status must be one of Pending, Approved, Rejected, Expired.");
     }
 
-    private static long diffSize(Diff diff) {
-        return jsonLength(diff.before()) + jsonLength(diff.after());
-    }
-
-    private static long jsonLength(com.fasterxml.jackson.databind.JsonNode value) {
-        return value == null ? 0 : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    private static String asJson(com.fasterxml.jackson.databind.JsonNode value) {
+        return value == null ? "" : value.toString();
     }
 
     private static ProblemException notFound() {
