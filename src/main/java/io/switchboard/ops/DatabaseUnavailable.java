@@ -4,7 +4,13 @@ import io.switchboard.signalr.server.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Recognises "PostgreSQL cannot be reached" among failures, wherever it was wrapped (Hibernate,
@@ -16,8 +22,8 @@ import java.util.Locale;
 @ApplicationScoped
 public class DatabaseUnavailable implements TransientFailures {
 
-    /** The cause chain is walked this deep at most (a cycle must not loop). */
-    private static final int MAX_DEPTH = 32;
+    /** At most this many throwables are looked at (causes and suppressed ones; a cycle must not loop). */
+    private static final int MAX_EXAMINED = 64;
     private static final String AGROAL_CONNECTION_FACTORY = "io.agroal.pool.ConnectionFactory";
 
     @Override
@@ -25,14 +31,29 @@ public class DatabaseUnavailable implements TransientFailures {
         return isCauseOf(failure);
     }
 
-    /** True when {@code failure} or one of its causes says the database cannot be reached. */
+    /**
+     * True when {@code failure}, one of its causes or one of their suppressed failures says the database
+     * cannot be reached. Suppressed ones count because a failed commit arrives as Narayana's
+     * {@code RollbackException} with the driver's error under a suppressed {@code XAException}.
+     */
     public static boolean isCauseOf(Throwable failure) {
-        Throwable current = failure;
-        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+        Deque<Throwable> toExamine = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (failure != null) {
+            toExamine.add(failure);
+        }
+        while (!toExamine.isEmpty() && seen.size() < MAX_EXAMINED) {
+            Throwable current = toExamine.poll();
+            if (!seen.add(current)) {
+                continue;
+            }
             if (current instanceof SQLException sql && isUnreachable(sql)) {
                 return true;
             }
-            current = current.getCause();
+            if (current.getCause() != null) {
+                toExamine.add(current.getCause());
+            }
+            toExamine.addAll(Arrays.asList(current.getSuppressed()));
         }
         return false;
     }

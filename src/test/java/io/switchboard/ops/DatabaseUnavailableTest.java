@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.RollbackException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import javax.transaction.xa.XAException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,22 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aCommitThatCouldNotReachTheDatabaseIsUnavailable() {
+        // Narayana reports the failed commit as a RollbackException; the driver's failure is a suppressed
+        // XAException's cause, not in the cause chain (seen in DatabaseOutageIT when OnDisconnected committed).
+        XAException commitFailed = new XAException("Error trying to transactionCommit local transaction: "
+                + "An I/O error occurred while sending to the backend.");
+        commitFailed.initCause(new PSQLException("An I/O error occurred while sending to the backend.",
+                PSQLState.CONNECTION_FAILURE));
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(commitFailed);
+        assertTrue(DatabaseUnavailable.isCauseOf(new RuntimeException("Error invoking subclass method", rollback)));
+        RollbackException other = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        other.addSuppressed(new IllegalStateException("a bug"));
+        assertFalse(DatabaseUnavailable.isCauseOf(other));
+    }
+
+    @Test
     void otherFailuresAreNot() {
         assertFalse(DatabaseUnavailable.isCauseOf(new ConstraintViolationException("duplicate key",
                 new SQLException("duplicate key value violates unique constraint", "23505"), "pk")));
@@ -70,6 +88,7 @@ class DatabaseUnavailableTest {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second", first);
         first.initCause(second);
+        first.addSuppressed(second);
         assertFalse(DatabaseUnavailable.isCauseOf(first));
     }
 }
