@@ -116,6 +116,18 @@ public final class HubConnectionHandler {
     }
 
     /**
+     * The transport refused a frame or message too large for it to hold (its bound is above the hub's
+     * message limit): the client hears what it would for any message over the limit.
+     */
+    public void onOversizedMessage(HubConnectionContext connection, Transport from) {
+        synchronized (connection.inboundLock()) {
+            if (!connection.isClosed() && connection.isAttachedTo(from)) {
+                closeWithError(connection, new MessageTooLargeException(config.maximumReceiveMessageSize()));
+            }
+        }
+    }
+
+    /**
      * Parses and dispatches what was received, as far as the connection's invocation queue has room;
      * when it has none the server stops reading the client until an invocation finishes
      * (back-pressure). Called with the inbound lock held.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
@@ -35,9 +36,11 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      * @param statefulReconnect negotiate granted stateful reconnect for this connection
      * @param reattach          the socket continues an existing stateful connection
      * @param upgraded          to run once the socket is open: finishes the upgrade's HTTP request
+     * @param guardFrames       to run once the hub connection is attached to the socket: checks its
+     *                          frames, running the argument when one is too long
      */
     record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
-                           Runnable upgraded) {
+                           Runnable upgraded, Consumer<Runnable> guardFrames) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -80,7 +83,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
-            accepted = new AcceptedUpgrade(UUID.randomUUID().toString(), user, false, false, onceOpen(context));
+            accepted = accepted(context, UUID.randomUUID().toString(), user, false, false);
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
             boolean reattach = false;
@@ -92,20 +95,15 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             if (negotiated.isEmpty() || !negotiated.get().userKey().equals(user.userKey())) {
                 return CheckResult.rejectUpgradeSync(404);
             }
-            accepted = new AcceptedUpgrade(negotiated.get().connectionId(), user,
-                    negotiated.get().statefulReconnect(), reattach, onceOpen(context));
+            accepted = accepted(context, negotiated.get().connectionId(), user, negotiated.get().statefulReconnect(), reattach);
         }
         context.userData().put(ACCEPTED, accepted);
         return CheckResult.permitUpgradeSync();
     }
 
-    /** Once the socket is open: finish the upgrade's HTTP request, and validate its text frames. */
-    private static Runnable onceOpen(HttpUpgradeContext context) {
-        Runnable finish = UpgradedRequests.finisher(context.httpRequest());
-        Runnable validate = TextFrameValidation.installer(context.httpRequest());
-        return () -> {
-            finish.run();
-            validate.run();
-        };
+    private static AcceptedUpgrade accepted(HttpUpgradeContext context, String connectionId, HubUser user,
+                                            boolean statefulReconnect, boolean reattach) {
+        return new AcceptedUpgrade(connectionId, user, statefulReconnect, reattach,
+                UpgradedRequests.finisher(context.httpRequest()), WebSocketFrameGuards.installer(context.httpRequest()));
     }
 }

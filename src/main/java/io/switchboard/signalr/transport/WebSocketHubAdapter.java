@@ -55,6 +55,8 @@ public class WebSocketHubAdapter {
             connection = handler.open(accepted.connectionId(), accepted.user(), transport, accepted.statefulReconnect());
         }
         socket.userData().put(ATTACHED, new Attached(handler, connection, transport));
+        HubConnectionContext attached = connection;
+        accepted.guardFrames().accept(() -> handler.onOversizedMessage(attached, transport));
     }
 
     public void onText(WebSocketConnection socket, String text) {
@@ -85,7 +87,19 @@ public class WebSocketHubAdapter {
      * the error log, where websockets-next would put every dropped client.
      */
     public void onError(WebSocketConnection socket, Throwable failure) {
+        Attached attached = socket.userData().get(ATTACHED);
+        if (attached != null && isOversizedMessage(failure)) {
+            // Vert.x dropped a message of several frames at its size bound and reads on: say so and close.
+            attached.handler().onOversizedMessage(attached.connection(), attached.transport());
+            return;
+        }
         LOG.debugf("WebSocket %s failed: %s", socket.id(), failure.toString());
+    }
+
+    /** How Vert.x reports a message whose frames add up to more than its bound (it has no type of its own). */
+    private static boolean isOversizedMessage(Throwable failure) {
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && failure.getMessage().contains("to overflow max message size");
     }
 
     /**
