@@ -61,14 +61,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>{@code -Dnoloss.changes} sets how many changes (default 300, the short version in {@code
  * ./mvnw verify}; docs/faults.md gives the long run), {@code -Dnoloss.rate} how many decisions start
- * per second (default 100). The counts are printed ({@code NOLOSS}) and written to
- * {@code target/faults/no-loss.txt}.
+ * per second (default 100), {@code -Dnoloss.kills} how many replicas are killed. The counts are
+ * printed ({@code NOLOSS}) and written to {@code target/faults/no-loss.txt}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NoLossIT {
 
     private static final int CHANGES = Integer.getInteger("noloss.changes", 300);
     private static final int RATE = Integer.getInteger("noloss.rate", 100);
+    /** Replicas killed during the decisions: 2, or N/1000 + 1 for larger runs; 0 leaves only Redis's restart. */
+    private static final int KILLS = Integer.getInteger("noloss.kills", Math.max(2, CHANGES / 1000 + 1));
     private static final int REPLICAS = 3;
     private static final int AGENTS = 6;
     private static final List<String> TRANSPORTS = List.of("WebSockets", "ServerSentEvents", "LongPolling");
@@ -386,10 +388,10 @@ class NoLossIT {
             for (int slot = 0; slot < REPLICAS; slot++) {
                 routes.put(slot, cluster.replica(slot + 1));
             }
-            int kills = Math.max(2, CHANGES / 1000 + 1);
-            for (int k = 0; k < kills; k++) {
+            for (int k = 0; k < KILLS; k++) {
                 int slot = (k + 1) % REPLICAS + 1; // 2, 3, 1, 2, ...
-                steps.add(new Step(0.08 + 0.84 * k / (kills - 1), "kill -9 replica " + slot, () -> kill(slot)));
+                double at = KILLS == 1 ? 0.25 : 0.08 + 0.84 * k / (KILLS - 1);
+                steps.add(new Step(at, "kill -9 replica " + slot, () -> kill(slot)));
             }
             // Redis restarts once, half way.
             steps.add(new Step(0.4, "Redis stopped", this::stopRedis));

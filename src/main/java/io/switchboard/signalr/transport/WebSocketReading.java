@@ -8,15 +8,21 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Pauses and resumes reading a WebSocket, for back-pressure when a connection's invocation queue is
- * full. quarkus-websockets-next queues every received frame for its callbacks without bound and has
- * no API to stop reading, so this reaches the Vert.x socket it wraps: a paused Vert.x socket stops
- * reading from TCP, and the client's own send buffer fills up, as with ASP.NET Core.
+ * Reaches the Vert.x socket under a websockets-next connection, for two things websockets-next has no
+ * API for:
+ * <ul>
+ * <li>Pausing and resuming reads, for back-pressure when a connection's invocation queue is full.
+ * websockets-next queues every received frame for its callbacks without bound; a paused Vert.x socket
+ * stops reading from TCP, and the client's own send buffer fills up, as with ASP.NET Core.</li>
+ * <li>Writing a frame from bytes already encoded, shared by every receiver of a message, instead of a
+ * {@code String} encoded again for each connection behind a Mutiny pipeline (see
+ * {@link WebSocketTransport}).</li>
+ * </ul>
  *
  * <p>The field is internal to websockets-next (checked with Quarkus 3.31); if a later version renames
- * it, {@link #of} finds nothing, says so once in the log, and the invocation queue still bounds what
- * is waiting by closing nothing but no longer stopping the reads. The reflection is registered for
- * native images below.
+ * it, {@link #of} finds nothing and says so once in the log: writes then go through websockets-next,
+ * and the invocation queue still bounds what is waiting but no longer stops the reads. The reflection
+ * is registered for native images below.
  */
 @RegisterForReflection(classNames = WebSocketReading.CONNECTION_CLASS, fields = true, methods = false)
 final class WebSocketReading {

@@ -1,17 +1,19 @@
 package io.switchboard.signalr.transport;
 
+import io.netty.buffer.Unpooled;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import io.switchboard.signalr.server.Transport;
 import io.vertx.core.Context;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.Optional;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,14 +32,15 @@ final class WebSocketTransport implements Transport {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final Optional<ServerWebSocket> reading;
+    /** The Vert.x socket under websockets-next's, when it can be reached (see {@link WebSocketReading}). */
+    private final ServerWebSocket webSocket;
 
     /** Created on the socket's event loop (in {@code @OnOpen}). */
     WebSocketTransport(WebSocketConnection socket, long maxQueuedBytes) {
         this.socket = socket;
         this.eventLoop = Vertx.currentContext();
         this.maxQueuedBytes = maxQueuedBytes;
-        this.reading = WebSocketReading.of(socket);
+        this.webSocket = WebSocketReading.of(socket).orElse(null);
     }
 
     private void onEventLoop(Runnable action) {
@@ -69,26 +72,42 @@ final class WebSocketTransport implements Transport {
     }
 
     private void write(EncodedFrame frame, int size) {
+        if (webSocket != null) {
+            // The frame's bytes as they are, shared by every receiver: no per-connection encoding and no
+            // Mutiny pipeline per write (the cost of fan-out and of keep-alive pings).
+            WebSocketFrameType type = frame.format() == TransferFormat.TEXT ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
+            webSocket.writeFrame(new WebSocketFrameImpl(type, Unpooled.wrappedBuffer(frame.bytes()), true))
+                    .onComplete(result -> written(size, result.cause()));
+            return;
+        }
         Uni<Void> write = frame.format() == TransferFormat.TEXT
                 ? socket.sendText(frame.text())
                 : socket.sendBinary(Buffer.buffer(frame.bytes()));
-        write.onTermination().invoke(() -> queuedBytes.addAndGet(-size)).subscribe().with(ignored -> {
-        }, failure -> {
+        write.subscribe().with(ignored -> written(size, null), failure -> written(size, failure));
+    }
+
+    private void written(int size, Throwable failure) {
+        queuedBytes.addAndGet(-size);
+        if (failure != null) {
             LOG.debugf("Write to WebSocket %s failed: %s", socket.id(), failure.getMessage());
             close();
-        });
+        }
     }
 
     // Pause and resume are called in order under the connection's inbound lock, from the event loop or a
     // worker; always queuing them on the socket's context keeps that order on the socket.
     @Override
     public void pauseReading() {
-        reading.ifPresent(webSocket -> eventLoop.runOnContext(ignored -> webSocket.pause()));
+        if (webSocket != null) {
+            eventLoop.runOnContext(ignored -> webSocket.pause());
+        }
     }
 
     @Override
     public void resumeReading() {
-        reading.ifPresent(webSocket -> eventLoop.runOnContext(ignored -> webSocket.resume()));
+        if (webSocket != null) {
+            eventLoop.runOnContext(ignored -> webSocket.resume());
+        }
     }
 
     @Override
