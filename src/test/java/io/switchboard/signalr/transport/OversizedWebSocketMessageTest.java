@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,11 @@ class OversizedWebSocketMessageTest {
         String token = TestTokens.user("fragments-" + UUID.randomUUID(), "tenant-frames");
         try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token)) {
             String part = "x".repeat(600 * 1024);
-            socket.sendFragments(part, part, "\u001e");
+            try {
+                socket.sendFragments(part, part, "\u001e");
+            } catch (CompletionException outputClosed) {
+                // The server may close before the client has written the last part: that is the point.
+            }
             String close = socket.poll(Duration.ofSeconds(5));
             assertTrue(close != null && close.startsWith("{\"type\":7,\"error\":\"" + TOO_LARGE), String.valueOf(close));
             socket.awaitClosed();
