@@ -1,5 +1,6 @@
 package io.switchboard.signalr.transport;
 
+import io.netty.channel.Channel;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
@@ -7,6 +8,8 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.HubUser;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +41,11 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      * @param upgraded          to run once the socket is open: finishes the upgrade's HTTP request
      * @param guardFrames       to run once the hub connection is attached to the socket: checks its
      *                          frames, running the argument when one is too long
+     * @param channel           the connection's Netty channel, which frames are written to; null when
+     *                          it cannot be reached
      */
     record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
-                           Runnable upgraded, Consumer<Runnable> guardFrames) {
+                           Runnable upgraded, Consumer<Runnable> guardFrames, Channel channel) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -103,7 +108,9 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
 
     private static AcceptedUpgrade accepted(HttpUpgradeContext context, String connectionId, HubUser user,
                                             boolean statefulReconnect, boolean reattach) {
-        return new AcceptedUpgrade(connectionId, user, statefulReconnect, reattach,
-                UpgradedRequests.finisher(context.httpRequest()), WebSocketFrameGuards.installer(context.httpRequest()));
+        HttpServerRequest request = context.httpRequest();
+        return new AcceptedUpgrade(connectionId, user, statefulReconnect, reattach, UpgradedRequests.finisher(request),
+                WebSocketFrameGuards.installer(request),
+                request.connection() instanceof ConnectionBase connection ? connection.channel() : null);
     }
 }

@@ -40,7 +40,7 @@ public class WebSocketHubAdapter {
         HubUpgradeCheck.AcceptedUpgrade accepted = socket.userData().get(HubUpgradeCheck.ACCEPTED);
         accepted.upgraded().run();
         HubConnectionHandler handler = hubs.handlerForPath(socket.handshakeRequest().path()).orElseThrow();
-        WebSocketTransport transport = new WebSocketTransport(socket, maxOutboundBufferSize);
+        WebSocketTransport transport = new WebSocketTransport(socket, accepted.channel(), maxOutboundBufferSize);
         HubConnectionContext connection;
         if (accepted.reattach()) {
             Optional<HubConnectionContext> continued = handler.reattach(accepted.connectionId(),

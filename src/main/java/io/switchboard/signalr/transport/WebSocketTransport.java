@@ -1,6 +1,11 @@
 package io.switchboard.signalr.transport;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.protocol.TransferFormat;
@@ -10,18 +15,22 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Frames over one WebSocket: text protocols as text frames, binary protocols as binary frames. Every
- * write and the close run on the socket's event loop, so a Close message sent from another thread
- * (shutdown, revocation) is written before the socket closes. Bytes not yet handed to the network
- * are counted: a client that stops reading is disconnected once more than the configured maximum
- * waits, instead of the server buffering for it without end.
+ * write and the close run on the socket's event loop, in the order they were asked for, so a Close
+ * message sent from another thread (shutdown, revocation) is written before the socket closes. Bytes
+ * not yet handed to the network are counted: a client that stops reading is disconnected once more
+ * than the configured maximum waits, instead of the server buffering for it without end.
+ *
+ * <p>A frame is written straight on the connection's Netty channel, from the message's bytes shared
+ * by every receiver: no encoding per connection, and no future, listener or metrics hook per write,
+ * which is what fan-out and keep-alive pings cost most (see docs/benchmarks.md). What is waiting is the
+ * bytes queued for the event loop plus the channel's own outbound buffer, which Netty keeps count of.
+ * When the channel cannot be reached the frames go through websockets-next.
  */
 final class WebSocketTransport implements Transport {
 
@@ -30,25 +39,21 @@ final class WebSocketTransport implements Transport {
     private final WebSocketConnection socket;
     private final Context eventLoop;
     private final long maxQueuedBytes;
+    /** Bytes given to {@link #send} and not yet written to the channel (or, without one, not yet sent). */
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     /** The Vert.x socket under websockets-next's, when it can be reached (see {@link WebSocketReading}). */
     private final ServerWebSocket webSocket;
+    /** The connection's Netty channel, or null (then frames go through websockets-next). */
+    private final Channel channel;
 
     /** Created on the socket's event loop (in {@code @OnOpen}). */
-    WebSocketTransport(WebSocketConnection socket, long maxQueuedBytes) {
+    WebSocketTransport(WebSocketConnection socket, Channel channel, long maxQueuedBytes) {
         this.socket = socket;
         this.eventLoop = Vertx.currentContext();
         this.maxQueuedBytes = maxQueuedBytes;
         this.webSocket = WebSocketReading.of(socket).orElse(null);
-    }
-
-    private void onEventLoop(Runnable action) {
-        if (eventLoop == null || Context.isOnEventLoopThread() && Vertx.currentContext() == eventLoop) {
-            action.run();
-        } else {
-            eventLoop.runOnContext(ignored -> action.run());
-        }
+        this.channel = webSocket != null ? channel : null;
     }
 
     @Override
@@ -59,7 +64,7 @@ final class WebSocketTransport implements Transport {
     @Override
     public void send(EncodedFrame frame) {
         int size = frame.bytes().length;
-        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+        if (queuedBytes.addAndGet(size) + waitingOnChannel() > maxQueuedBytes) {
             queuedBytes.addAndGet(-size);
             if (overflowed.compareAndSet(false, true)) {
                 LOG.warnf("Closing WebSocket %s: its client is not reading and more than %d bytes wait for it",
@@ -68,29 +73,52 @@ final class WebSocketTransport implements Transport {
             }
             return;
         }
-        onEventLoop(() -> write(frame, size));
+        if (channel == null) {
+            onContext(() -> sendThroughWebSocketsNext(frame, size));
+        } else if (channel.eventLoop().inEventLoop()) {
+            write(frame, size);
+        } else {
+            channel.eventLoop().execute(() -> write(frame, size));
+        }
+    }
+
+    /** Bytes in the channel's outbound buffer (written, not yet taken by the network); read from any thread. */
+    private long waitingOnChannel() {
+        if (channel == null) {
+            return 0;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     private void write(EncodedFrame frame, int size) {
-        if (webSocket != null) {
-            // The frame's bytes as they are, shared by every receiver: no per-connection encoding and no
-            // Mutiny pipeline per write (the cost of fan-out and of keep-alive pings).
-            WebSocketFrameType type = frame.format() == TransferFormat.TEXT ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
-            webSocket.writeFrame(new WebSocketFrameImpl(type, Unpooled.wrappedBuffer(frame.bytes()), true))
-                    .onComplete(result -> written(size, result.cause()));
-            return;
+        queuedBytes.addAndGet(-size);
+        if (!channel.isActive() || webSocket.isClosed()) {
+            return; // closed meanwhile; Vert.x has ended the WebSocket (no data frame after a close frame)
         }
+        WebSocketFrame netty = frame.format() == TransferFormat.TEXT
+                ? new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()))
+                : new BinaryWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()));
+        // A failed write reaches the pipeline's exception handling, which closes the connection.
+        channel.writeAndFlush(netty, channel.voidPromise());
+    }
+
+    private void sendThroughWebSocketsNext(EncodedFrame frame, int size) {
         Uni<Void> write = frame.format() == TransferFormat.TEXT
                 ? socket.sendText(frame.text())
                 : socket.sendBinary(Buffer.buffer(frame.bytes()));
-        write.subscribe().with(ignored -> written(size, null), failure -> written(size, failure));
-    }
-
-    private void written(int size, Throwable failure) {
-        queuedBytes.addAndGet(-size);
-        if (failure != null) {
+        write.subscribe().with(ignored -> queuedBytes.addAndGet(-size), failure -> {
+            queuedBytes.addAndGet(-size);
             LOG.debugf("Write to WebSocket %s failed: %s", socket.id(), failure.getMessage());
             close();
+        });
+    }
+
+    private void onContext(Runnable action) {
+        if (eventLoop == null || Context.isOnEventLoopThread() && Vertx.currentContext() == eventLoop) {
+            action.run();
+        } else {
+            eventLoop.runOnContext(ignored -> action.run());
         }
     }
 
@@ -112,11 +140,17 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void close() {
-        onEventLoop(() -> {
+        // Queued behind the writes asked for before it, also when they were queued on the channel's loop.
+        Runnable closeSocket = () -> {
             if (socket.isOpen()) {
                 socket.close().subscribe().with(ignored -> {
                 }, failure -> LOG.debugf("Closing WebSocket %s failed: %s", socket.id(), failure.getMessage()));
             }
-        });
+        };
+        if (channel != null && !channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> eventLoop.runOnContext(ignored -> closeSocket.run()));
+        } else {
+            onContext(closeSocket);
+        }
     }
 }
