@@ -1,6 +1,8 @@
 package io.switchboard.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,6 +30,16 @@ public record Problem(
     public static Problem of(int status, String detail) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return new Problem("about:blank", known != null ? known.getReasonPhrase() : "Error", status, detail);
+    }
+
+    /**
+     * Answers {@code response} with this problem, unless it was answered or closed already: for answers
+     * written outside Quarkus REST (hub paths, filters ahead of REST).
+     */
+    public void writeTo(HttpServerResponse response) {
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(toJson());
+        }
     }
 
     /** This problem as JSON text, for answers written outside Quarkus REST (hub paths). */

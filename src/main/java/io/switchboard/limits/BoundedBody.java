@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads a request body of at most {@code limit} bytes, chunked or not. A declared {@code Content-Length}
@@ -47,6 +49,21 @@ public final class BoundedBody {
         request.endHandler(ignored -> result.tryComplete(body));
         request.resume();
         return result.future();
+    }
+
+    /**
+     * Answers {@code 413} with {@code body} (of {@code contentType}) and closes the connection once it is
+     * written: the rest of the request body is never read.
+     */
+    public static void refuse(RoutingContext context, String contentType, String body) {
+        HttpServerResponse response = context.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
+                .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+                .end(body)
+                .onComplete(ignored -> context.request().connection().close());
     }
 
     private static boolean isOver(String contentLength, int limit) {

@@ -4,7 +4,6 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.switchboard.api.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -54,9 +53,6 @@ class CapacityFilter {
         Problem problem = new Problem("about:blank", "Service Unavailable", 503,
                 "The server is at capacity (" + capacity.limit() + " requests in progress); retry after "
                         + RETRY_AFTER_SECONDS + " s.");
-        context.response().setStatusCode(503)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .end(Json.encode(problem));
+        problem.writeTo(context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
     }
 }

@@ -2,9 +2,7 @@ package io.switchboard.limits;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.switchboard.api.Problem;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -46,15 +44,8 @@ class RestBodyLimit {
     }
 
     private void tooLarge(RoutingContext context) {
-        if (context.response().ended() || context.response().closed()) {
-            return;
-        }
         Problem problem = new Problem("about:blank", "Request Entity Too Large", 413,
                 "The request body is larger than the limit of " + limit + " bytes.");
-        context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Json.encode(problem))
-                .onComplete(ignored -> context.request().connection().close());
+        BoundedBody.refuse(context, Problem.MEDIA_TYPE, problem.toJson());
     }
 }

@@ -203,13 +203,7 @@ class HttpConnectionDispatcher {
             plain(response, 400, "The request body could not be read");
             return;
         }
-        // The rest of the body is never read: the connection closes after this answer.
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .end(tooLarge.getMessage())
-                    .onComplete(ignored -> context.request().connection().close());
-        }
+        BoundedBody.refuse(context, "text/plain; charset=utf-8", tooLarge.getMessage());
     }
 
     private void delete(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {

@@ -10,7 +10,6 @@ import io.switchboard.signalr.server.TransientFailures;
 import io.switchboard.signalr.server.HubUser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -105,10 +104,7 @@ class HubAccess {
     }
 
     private static void write(HttpServerResponse response, int status, String detail) {
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(Problem.of(status, detail).toJson());
-        }
+        Problem.of(status, detail).writeTo(response);
     }
 
     // Identities may be resolved on a worker thread (API keys are looked up with JDBC); routing goes on
