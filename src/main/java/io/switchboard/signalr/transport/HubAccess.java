@@ -2,6 +2,7 @@ package io.switchboard.signalr.transport;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
 import io.switchboard.api.Problem;
 import io.switchboard.limits.ConnectionCaps;
 import io.switchboard.signalr.server.HubConnectionHandler;
@@ -45,8 +46,20 @@ class HubAccess {
         Context eventLoop = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
                 identity -> admit(context, handler, identity).filter(user -> withinCap(context, user))
-                        .ifPresent(user -> onEventLoop(eventLoop, context::next)),
+                        .ifPresent(user -> onEventLoop(eventLoop, () -> {
+                            forgetHowTheIdentityWasFound(context, identity);
+                            context.next();
+                        })),
                 failure -> unauthenticated(context, failure));
+    }
+
+    /**
+     * websockets-next keeps the upgrade's routing context for the life of the socket, and with it the
+     * memoized pipeline that authenticated the request (its captured context states: about 1 KiB per
+     * connection). The identity it produced is all anything asks for later.
+     */
+    private static void forgetHowTheIdentityWasFound(RoutingContext context, SecurityIdentity identity) {
+        context.put(QuarkusHttpUser.DEFERRED_IDENTITY_KEY, Uni.createFrom().item(identity));
     }
 
     /**
