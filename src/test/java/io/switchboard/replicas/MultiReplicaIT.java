@@ -76,15 +76,7 @@ class MultiReplicaIT {
     static void startCluster() throws Exception {
         database = TestDatabase.create();
         redis = new RedisServerProcess().start();
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
-                "QUARKUS_REDIS_HOSTS", redis.url(),
-                "SWITCHBOARD_REDIS_KEY_PREFIX", "it-" + UUID.randomUUID() + ":",
-                "SWITCHBOARD_REDIS_RETRY_INTERVAL", "300ms",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                Path.of("src/test/resources/keys/test-only-jwt-public.pem").toAbsolutePath().toString(),
-                "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER));
+        Map<String, String> environment = new HashMap<>(ReplicaCluster.environment(database, redis));
         environment.putAll(ACCOUNTS_ENVIRONMENT);
         for (int i = 1; i <= 3; i++) {
             replicas.add(Replica.start("replica-" + i, environment));

@@ -33,7 +33,15 @@ public final class ReplicaCluster implements AutoCloseable {
         this.name = name;
         this.database = database;
         this.redis = redis;
-        this.environment = Map.of(
+        this.environment = environment(database, redis);
+    }
+
+    /**
+     * How an operator configures replicas that share {@code database} and {@code redis}: a Redis key
+     * prefix of their own, the test-only JWT verify key.
+     */
+    public static Map<String, String> environment(TestDatabase database, RedisServerProcess redis) {
+        return Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "QUARKUS_REDIS_HOSTS", redis.url(),

@@ -56,7 +56,6 @@ final class RedisPublisher implements AutoCloseable {
     // All guarded by this.
     private boolean sendScheduled;
     private RedisConnection connection;
-    private boolean connecting;
     private boolean closed;
     private boolean outageLogged;
     private boolean dropLogged;
@@ -84,9 +83,6 @@ final class RedisPublisher implements AutoCloseable {
 
     void start() {
         context = vertx.getOrCreateContext();
-        synchronized (this) {
-            connecting = true;
-        }
         context.runOnContext(ignored -> connect());
     }
 
@@ -161,7 +157,6 @@ final class RedisPublisher implements AutoCloseable {
             opened.endHandler(ignored -> lost(opened, null));
             boolean wasDown;
             synchronized (this) {
-                connecting = false;
                 if (closed) {
                     opened.close();
                     return;
@@ -191,7 +186,6 @@ final class RedisPublisher implements AutoCloseable {
             while (!inFlight.isEmpty()) {
                 waiting.addFirst(inFlight.pollLast());
             }
-            connecting = true;
         }
         failedConnection.close();
         down(cause);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
@@ -39,13 +38,11 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      * @param statefulReconnect negotiate granted stateful reconnect for this connection
      * @param reattach          the socket continues an existing stateful connection
      * @param upgraded          to run once the socket is open: finishes the upgrade's HTTP request
-     * @param guardFrames       to run once the hub connection is attached to the socket: checks its
-     *                          frames, running the argument when one is too long
-     * @param channel           the connection's Netty channel, which frames are written to; null when
-     *                          it cannot be reached
+     * @param channel           the connection's Netty channel: frames are written to it and checked in
+     *                          its pipeline ({@link WebSocketFrameGuards}); null when it cannot be reached
      */
     record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
-                           Runnable upgraded, Consumer<Runnable> guardFrames, Channel channel) {
+                           Runnable upgraded, Channel channel) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
@@ -110,7 +107,6 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
                                             boolean statefulReconnect, boolean reattach) {
         HttpServerRequest request = context.httpRequest();
         return new AcceptedUpgrade(connectionId, user, statefulReconnect, reattach, UpgradedRequests.finisher(request),
-                WebSocketFrameGuards.installer(request),
                 request.connection() instanceof ConnectionBase connection ? connection.channel() : null);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.signalr.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,10 +10,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,22 +38,15 @@ final class WebSocketFrameGuards {
     }
 
     /**
-     * What to run once the upgrade of {@code request} is done: adds the checks to its connection; the
-     * argument runs (on the socket's event loop) when a frame is too long.
+     * Adds the checks to an upgraded connection's {@code channel}, once its socket is open;
+     * {@code onOversizedFrame} runs (on the channel's event loop) when a frame is too long.
      */
-    static Consumer<Runnable> installer(HttpServerRequest request) {
-        if (!(request.connection() instanceof ConnectionBase connection)) {
-            return onOversizedFrame -> {
-            };
+    static void install(Channel channel, Runnable onOversizedFrame) {
+        if (channel.eventLoop().inEventLoop()) {
+            install(channel.pipeline(), onOversizedFrame); // before another frame is read
+        } else {
+            channel.eventLoop().execute(() -> install(channel.pipeline(), onOversizedFrame));
         }
-        return onOversizedFrame -> {
-            io.netty.channel.EventLoop eventLoop = connection.channel().eventLoop();
-            if (eventLoop.inEventLoop()) {
-                install(connection.channel().pipeline(), onOversizedFrame); // before another frame is read
-            } else {
-                eventLoop.execute(() -> install(connection.channel().pipeline(), onOversizedFrame));
-            }
-        };
     }
 
     private static void install(ChannelPipeline pipeline, Runnable onOversizedFrame) {

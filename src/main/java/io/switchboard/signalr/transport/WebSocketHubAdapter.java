@@ -55,8 +55,12 @@ public class WebSocketHubAdapter {
             connection = handler.open(accepted.connectionId(), accepted.user(), transport, accepted.statefulReconnect());
         }
         socket.userData().put(ATTACHED, new Attached(handler, connection, transport));
-        HubConnectionContext attached = connection;
-        accepted.guardFrames().accept(() -> handler.onOversizedMessage(attached, transport));
+        // What only the upgrade needed goes: the socket keeps it for its whole life otherwise.
+        socket.userData().remove(HubUpgradeCheck.ACCEPTED);
+        if (accepted.channel() != null) {
+            HubConnectionContext attached = connection;
+            WebSocketFrameGuards.install(accepted.channel(), () -> handler.onOversizedMessage(attached, transport));
+        }
     }
 
     public void onText(WebSocketConnection socket, String text) {

@@ -8,16 +8,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Reaches the Vert.x socket under a websockets-next connection, for two things websockets-next has no
- * API for:
- * <ul>
- * <li>Pausing and resuming reads, for back-pressure when a connection's invocation queue is full.
- * websockets-next queues every received frame for its callbacks without bound; a paused Vert.x socket
- * stops reading from TCP, and the client's own send buffer fills up, as with ASP.NET Core.</li>
- * <li>Writing a frame from bytes already encoded, shared by every receiver of a message, instead of a
- * {@code String} encoded again for each connection behind a Mutiny pipeline (see
- * {@link WebSocketTransport}).</li>
- * </ul>
+ * Reaches the Vert.x socket under a websockets-next connection, for what websockets-next has no API
+ * for: pausing and resuming reads, for back-pressure when a connection's invocation queue is full
+ * (websockets-next queues every received frame for its callbacks without bound; a paused Vert.x socket
+ * stops reading from TCP, and the client's own send buffer fills up, as with ASP.NET Core), and telling
+ * whether the socket has closed before a frame is written straight on its channel
+ * ({@link WebSocketTransport}).
  *
  * <p>The field is internal to websockets-next (checked with Quarkus 3.31); if a later version renames
  * it, {@link #of} finds nothing and says so once in the log: writes then go through websockets-next,

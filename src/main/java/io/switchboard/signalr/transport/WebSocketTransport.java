@@ -140,17 +140,13 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void close() {
-        // Queued behind the writes asked for before it, also when they were queued on the channel's loop.
-        Runnable closeSocket = () -> {
+        // The socket's context runs on the channel's event loop: queued there, the close follows every write
+        // asked for before it.
+        onContext(() -> {
             if (socket.isOpen()) {
                 socket.close().subscribe().with(ignored -> {
                 }, failure -> LOG.debugf("Closing WebSocket %s failed: %s", socket.id(), failure.getMessage()));
             }
-        };
-        if (channel != null && !channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> eventLoop.runOnContext(ignored -> closeSocket.run()));
-        } else {
-            onContext(closeSocket);
-        }
+        });
     }
 }
