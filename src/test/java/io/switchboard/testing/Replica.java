@@ -1,6 +1,7 @@
 package io.switchboard.testing;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One replica of the packaged application in a process of its own, configured the way an operator
@@ -26,6 +28,11 @@ public final class Replica implements AutoCloseable {
     // request now and then gets a garbled answer from the management interface (Vert.x).
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Ports 20000..29999 lie below Linux's ephemeral range (32768 and up by default). */
+    private static final int PORT_BLOCK = 1000;
+    private static final int PORTS_FROM = 20000 + (int) (ProcessHandle.current().pid() % 10) * PORT_BLOCK;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger();
 
     private final String name;
     private final int httpPort;
@@ -64,10 +71,23 @@ public final class Replica implements AutoCloseable {
                 Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range. A port the kernel hands out for port 0 comes
+     * from that range, where any outgoing connection (a test's HTTP client, a replica's PostgreSQL pool)
+     * may take it before the replica binds it: "Address already in use" at start, seen in CI. Ports are
+     * handed out in turn from a block chosen by process id, so two replicas of a run never get the same.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tried = 0; tried < PORT_BLOCK; tried++) {
+            int port = PORTS_FROM + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_BLOCK);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (IOException taken) {
+                // in use: the next one
+            }
         }
+        throw new IOException("No free port in " + PORTS_FROM + ".." + (PORTS_FROM + PORT_BLOCK - 1));
     }
 
     public URI base() {
