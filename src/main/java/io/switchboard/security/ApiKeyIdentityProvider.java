@@ -10,8 +10,10 @@ import io.switchboard.apikey.ApiKeyService;
 import io.switchboard.apikey.RecentlyValidKeys;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks an API key against the database and makes its caller an agent of the key's tenant. The
@@ -24,8 +26,17 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
     static final String INVALID_KEY = "The API key is not valid: it is unknown, revoked or expired. Ask an admin "
             + "of your tenant for a new one.";
 
+    /** Bounds the memory: past it, the identities are dropped and built again. */
+    static final int MAX_IDENTITIES = 10_000;
+
     private final ApiKeyService keys;
     private final RecentlyValidKeys recentlyValid;
+    /*
+     * One identity per key, shared by all its connections and requests: an agent may hold thousands
+     * of connections, each of which keeps its identity for its life. Identities are immutable and say
+     * nothing about whether the key is still valid (that is asked on every authentication).
+     */
+    private final Map<ApiKeyService.ValidKey, SecurityIdentity> identities = new ConcurrentHashMap<>();
 
     ApiKeyIdentityProvider(ApiKeyService keys, RecentlyValidKeys recentlyValid) {
         this.keys = keys;
@@ -46,13 +57,26 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
         }
         // The look-up is JDBC: it must not run on the event loop.
         return context.runBlocking(() -> keys.authenticate(request.key())
-                .map(ApiKeyIdentityProvider::identity)
+                .map(this::identity)
                 // One answer for unknown, revoked and expired keys: the caller learns nothing about which
                 // (ApiKeyService logs the difference at DEBUG).
                 .orElseThrow(() -> CredentialRefused.because(INVALID_KEY)));
     }
 
-    private static SecurityIdentity identity(ApiKeyService.ValidKey key) {
+    SecurityIdentity identity(ApiKeyService.ValidKey key) {
+        SecurityIdentity known = identities.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (identities.size() >= MAX_IDENTITIES) {
+            identities.clear();
+        }
+        SecurityIdentity built = build(key);
+        SecurityIdentity raced = identities.putIfAbsent(key, built);
+        return raced != null ? raced : built;
+    }
+
+    private static SecurityIdentity build(ApiKeyService.ValidKey key) {
         HubUser user = new HubUser(key.id(), key.name(), key.tenantId(), Set.of(Roles.AGENT), key.expiresAt());
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(key.id()))

@@ -10,8 +10,10 @@ import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -29,7 +31,20 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
     /** As much as clocks may disagree, as smallrye-jwt allows for {@code exp} by default. */
     private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(60);
 
+    /** Bounds the memory: past it, the users are dropped and read from their tokens again. */
+    static final int MAX_USERS = 10_000;
+
+    /** The user a verified token stands for, read from that very token instance and its roles. */
+    private record TokenUser(JsonWebToken token, Set<String> grantedRoles, HubUser user) {
+    }
+
     private final DeletedAccounts deletedAccounts;
+    /*
+     * By token text. The verified token instance is remembered by CachingJwtParser, so the claims of a
+     * token seen again need not be read (each read converts JSON) nor its user built again, once per
+     * request or connection; the instance check keeps this to the very token that verified.
+     */
+    private final Map<String, TokenUser> users = new ConcurrentHashMap<>();
 
     JwtUserAugmentor(DeletedAccounts deletedAccounts) {
         this.deletedAccounts = deletedAccounts;
@@ -40,33 +55,23 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
-        String subject = jwt.getSubject();
-        Object tenant = jwt.getClaim(TENANT_CLAIM);
-        if (subject == null || subject.isBlank()) {
-            return Uni.createFrom().failure(CredentialRefused.because(
-                    "The token has no subject: claim sub missing (it names the user)."));
-        }
-        if (tenant == null || unquote(tenant.toString()).isBlank()) {
-            return Uni.createFrom().failure(CredentialRefused.because(
-                    "The token has no tenant: claim " + TENANT_CLAIM + " missing (every user belongs to a tenant)."));
+        HubUser user;
+        try {
+            user = userOf(jwt, identity.getRoles());
+        } catch (RuntimeException refused) {
+            return Uni.createFrom().failure(refused);
         }
         // A token from the future is forged or from a badly set clock; either way it is not valid yet.
         if (jwt.getIssuedAtTime() > Instant.now().plus(CLOCK_SKEW).getEpochSecond()) {
             return Uni.createFrom().failure(CredentialRefused.because(
                     "The token is issued in the future (claim iat): check the identity provider's clock."));
         }
-        Set<String> roles = new HashSet<>(identity.getRoles());
-        // "agent" belongs to API keys only: a token's groups cannot make a person an agent.
-        roles.remove(Roles.AGENT);
-        roles.add(Roles.USER);
-        // A connection lives no longer than its token (as ASP.NET Core's CloseOnAuthenticationExpiration).
-        Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
-        HubUser user = new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles, expiresAt);
+        String subject = user.id();
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials())
                 .addAttributes(identity.getAttributes())
-                .addRoles(roles)
+                .addRoles(user.roles())
                 .addAttribute(CurrentUser.ATTRIBUTE, user)
                 .build();
         Optional<Boolean> known = deletedAccounts.known(subject);
@@ -80,6 +85,42 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
             }
             return augmented;
         });
+    }
+
+    /** The user the token stands for; throws the refusal when a claim every user needs is missing. */
+    private HubUser userOf(JsonWebToken jwt, Set<String> grantedRoles) {
+        String raw = jwt.getRawToken();
+        TokenUser known = raw == null ? null : users.get(raw);
+        if (known != null && known.token() == jwt && known.grantedRoles().equals(grantedRoles)) {
+            return known.user();
+        }
+        HubUser user = readUser(jwt, grantedRoles);
+        if (raw != null) {
+            if (users.size() >= MAX_USERS) {
+                users.clear();
+            }
+            users.put(raw, new TokenUser(jwt, Set.copyOf(grantedRoles), user));
+        }
+        return user;
+    }
+
+    private static HubUser readUser(JsonWebToken jwt, Set<String> grantedRoles) {
+        String subject = jwt.getSubject();
+        Object tenant = jwt.getClaim(TENANT_CLAIM);
+        if (subject == null || subject.isBlank()) {
+            throw CredentialRefused.because("The token has no subject: claim sub missing (it names the user).");
+        }
+        if (tenant == null || unquote(tenant.toString()).isBlank()) {
+            throw CredentialRefused.because(
+                    "The token has no tenant: claim " + TENANT_CLAIM + " missing (every user belongs to a tenant).");
+        }
+        Set<String> roles = new HashSet<>(grantedRoles);
+        // "agent" belongs to API keys only: a token's groups cannot make a person an agent.
+        roles.remove(Roles.AGENT);
+        roles.add(Roles.USER);
+        // A connection lives no longer than its token (as ASP.NET Core's CloseOnAuthenticationExpiration).
+        Instant expiresAt = jwt.getExpirationTime() > 0 ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+        return new HubUser(subject, displayName(jwt, subject), unquote(tenant.toString()), roles, expiresAt);
     }
 
     private static Uni<SecurityIdentity> refusedAsDeleted() {
