@@ -9,6 +9,7 @@ import io.switchboard.signalr.server.HubLifetimeManager;
 import io.switchboard.signalr.server.LocalConnections;
 import io.switchboard.signalr.server.MessageCounter;
 import io.switchboard.signalr.server.SerializedHubMessage;
+import io.switchboard.signalr.server.WriteBatch;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -160,8 +161,10 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         if (targets.isEmpty()) {
             return;
         }
-        for (HubConnectionContext connection : targets) {
-            connection.write(message);
+        try (WriteBatch ignored = WriteBatch.open()) {
+            for (HubConnectionContext connection : targets) {
+                connection.write(message);
+            }
         }
         pushed.pushed(message, targets.size());
     }

@@ -98,8 +98,10 @@ public final class DefaultHubLifetimeManager implements HubLifetimeManager {
             return;
         }
         SerializedHubMessage serialized = new SerializedHubMessage(message);
-        for (HubConnectionContext connection : targets) {
-            connection.write(serialized);
+        try (WriteBatch ignored = WriteBatch.open()) {
+            for (HubConnectionContext connection : targets) {
+                connection.write(serialized);
+            }
         }
         pushed.pushed(serialized, targets.size());
     }

@@ -97,8 +97,11 @@ public class HubRegistry {
 
     private void housekeeping() {
         long now = System.nanoTime();
-        for (HubConnectionHandler handler : handlersByPath.values()) {
-            handler.housekeeping(now);
+        // Keep-alive pings to the connections of other event loops: one task per loop, not per connection.
+        try (WriteBatch ignored = WriteBatch.open()) {
+            for (HubConnectionHandler handler : handlersByPath.values()) {
+                handler.housekeeping(now);
+            }
         }
     }
 

@@ -11,12 +11,14 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import io.switchboard.signalr.server.Transport;
+import io.switchboard.signalr.server.WriteBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,10 +33,21 @@ import org.jboss.logging.Logger;
  * which is what fan-out and keep-alive pings cost most (see docs/benchmarks.md). What is waiting is the
  * bytes queued for the event loop plus the channel's own outbound buffer, which Netty keeps count of.
  * When the channel cannot be reached the frames go through websockets-next.
+ *
+ * <p>Frames wait in a lock-free list until the event loop takes them all, writes them and flushes
+ * once: a connection that falls behind gets its waiting frames in one system call, and a group message
+ * costs each event loop one task for all its members ({@link WriteBatch}).
  */
 final class WebSocketTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class);
+
+    /** A frame waiting for the event loop; the list is newest first. */
+    private record Waiting(EncodedFrame frame, Waiting previous) {
+    }
+
+    private static final AtomicReferenceFieldUpdater<WebSocketTransport, Waiting> WAITING =
+            AtomicReferenceFieldUpdater.newUpdater(WebSocketTransport.class, Waiting.class, "waiting");
 
     private final WebSocketConnection socket;
     private final Context eventLoop;
@@ -46,6 +59,9 @@ final class WebSocketTransport implements Transport {
     private final ServerWebSocket webSocket;
     /** The connection's Netty channel, or null (then frames go through websockets-next). */
     private final Channel channel;
+    /** Frames given to {@link #send} and not yet taken by the event loop, newest first. */
+    private volatile Waiting waiting;
+    private final Runnable writeWaiting = this::writeWaiting;
 
     /** Created on the socket's event loop (in {@code @OnOpen}). */
     WebSocketTransport(WebSocketConnection socket, Channel channel, long maxQueuedBytes) {
@@ -75,10 +91,19 @@ final class WebSocketTransport implements Transport {
         }
         if (channel == null) {
             onContext(() -> sendThroughWebSocketsNext(frame, size));
-        } else if (channel.eventLoop().inEventLoop()) {
-            write(frame, size);
+            return;
+        }
+        Waiting before;
+        do {
+            before = waiting;
+        } while (!WAITING.compareAndSet(this, before, new Waiting(frame, before)));
+        if (before != null) {
+            return; // the event loop has yet to take the frames before this one, and will take it with them
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            writeWaiting();
         } else {
-            channel.eventLoop().execute(() -> write(frame, size));
+            WriteBatch.run(channel.eventLoop(), writeWaiting);
         }
     }
 
@@ -91,16 +116,35 @@ final class WebSocketTransport implements Transport {
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
-    private void write(EncodedFrame frame, int size) {
-        queuedBytes.addAndGet(-size);
-        if (!channel.isActive() || webSocket.isClosed()) {
-            return; // closed meanwhile; Vert.x has ended the WebSocket (no data frame after a close frame)
+    /** On the event loop: writes every waiting frame, oldest first, and flushes once. */
+    private void writeWaiting() {
+        Waiting newest = WAITING.getAndSet(this, null);
+        if (newest == null) {
+            return;
         }
-        WebSocketFrame netty = frame.format() == TransferFormat.TEXT
-                ? new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()))
-                : new BinaryWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()));
-        // A failed write reaches the pipeline's exception handling, which closes the connection.
-        channel.writeAndFlush(netty, channel.voidPromise());
+        Waiting oldestFirst = newest;
+        if (newest.previous() != null) {
+            oldestFirst = null;
+            for (Waiting w = newest; w != null; w = w.previous()) {
+                oldestFirst = new Waiting(w.frame(), oldestFirst);
+            }
+        }
+        boolean open = channel.isActive() && !webSocket.isClosed();
+        for (Waiting w = oldestFirst; w != null; w = w.previous()) {
+            EncodedFrame frame = w.frame();
+            queuedBytes.addAndGet(-frame.bytes().length);
+            // Once closed, Vert.x has ended the WebSocket: no data frame may follow its close frame.
+            if (open) {
+                WebSocketFrame netty = frame.format() == TransferFormat.TEXT
+                        ? new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()))
+                        : new BinaryWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame.bytes()));
+                // A failed write reaches the pipeline's exception handling, which closes the connection.
+                channel.write(netty, channel.voidPromise());
+            }
+        }
+        if (open) {
+            channel.flush();
+        }
     }
 
     private void sendThroughWebSocketsNext(EncodedFrame frame, int size) {
@@ -143,6 +187,9 @@ final class WebSocketTransport implements Transport {
         // The socket's context runs on the channel's event loop: queued there, the close follows every write
         // asked for before it.
         onContext(() -> {
+            if (channel != null) {
+                writeWaiting(); // a batch that holds them may not have handed them over yet
+            }
             if (socket.isOpen()) {
                 socket.close().subscribe().with(ignored -> {
                 }, failure -> LOG.debugf("Closing WebSocket %s failed: %s", socket.id(), failure.getMessage()));
