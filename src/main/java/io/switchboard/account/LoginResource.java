@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** {@code POST /api/auth/login}: a built-in account's username and password for a JWT (docs/api.md §2). */
+/** {@code POST /api/auth/login}: a built-in account's username and password for a JWT (docs/api.md §2 "Identity"). */
 @Path("/api/auth/login")
 public class LoginResource {
 

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * {@code /api/users}: a tenant's admins create, list and delete its built-in accounts (docs/api.md §2).
+ * {@code /api/users}: a tenant's admins create, list and delete its built-in accounts (docs/api.md §2 "Identity").
  * Another tenant's account is "not found", exactly like one that does not exist; usernames are unique
  * across all tenants.
  */
