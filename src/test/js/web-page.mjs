@@ -1,7 +1,7 @@
 // The web page at / in a real browser: Debian's Chromium driven by playwright-core, by the
-// accessible names of docs/api.md §7 only. Two people chat in one workflow; the approver decides an
-// agent's pending changes as they appear; a reload brings the chat back; the page says
-// "Reconnecting" while the service cannot be reached, and recovers.
+// accessible names of docs/api.md §9 "The web page" only. Two people chat in one workflow; the
+// approver decides an agent's pending changes as they appear; a reload brings the chat back; the page
+// says "Reconnecting" while the service cannot be reached, and recovers.
 //
 // Driven by WebPageTest, one JSON line per step on stdout, commands as JSON lines on stdin (the test
 // owns the agent and the network proxy). Input from the environment, so no password is on a command

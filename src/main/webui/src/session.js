@@ -2,7 +2,7 @@
 // (sessionStorage), and what its claims say about them.
 
 const TOKEN_KEY = "switchboard.accessToken";
-/** Roles that see the Approvals page (API.md §3: PendingChange* go to approvers and admins). */
+/** Roles that see the Approvals page (docs/api.md §3 "ChatHub": PendingChange* go to approvers and admins). */
 const APPROVER_ROLES = ["approver", "admin"];
 
 export class SignInError extends Error {}

@@ -1,6 +1,6 @@
-// The page's markup. Every control carries the accessible name API.md §7 gives it; browser tests
-// drive the page by those names only. Everything from the server is bound as text (lit-html escapes
-// it): no message, name or value can become markup.
+// The page's markup. Every control carries the accessible name docs/api.md §9 "The web page" gives
+// it; browser tests drive the page by those names only. Everything from the server is bound as text
+// (lit-html escapes it): no message, name or value can become markup.
 
 import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";

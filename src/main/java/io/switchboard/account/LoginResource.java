@@ -1,5 +1,6 @@
 package io.switchboard.account;
 
+import io.switchboard.api.OpenApi;
 import io.switchboard.api.Problem;
 import io.switchboard.api.ProblemMappers;
 import io.switchboard.security.TokenResponse;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** {@code POST /api/auth/login}: a built-in account's username and password for a JWT (docs/api.md §2). */
+/** {@code POST /api/auth/login}: a built-in account's username and password for a JWT (docs/api.md §2 "Identity"). */
 @Path("/api/auth/login")
 public class LoginResource {
 
@@ -45,6 +46,9 @@ public class LoginResource {
             headers = @Header(name = "Retry-After", description = "Seconds until the username may try again",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
     public Response login(@Valid @NotNull LoginRequest request) {
         SignIn.Outcome outcome = signIn.attempt(request.username(), request.password());
         if (outcome instanceof SignIn.Token signedIn) {

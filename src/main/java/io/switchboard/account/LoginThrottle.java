@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Failed sign-ins per username (docs/api.md §2): after {@value #MAX_FAILURES} failures within
+ * Failed sign-ins per username (docs/api.md §2 "Identity"): after {@value #MAX_FAILURES} failures within
  * {@value #WINDOW_SECONDS} s of the first, every attempt for that username, right password or not, is
  * refused until that window is over. Counted in PostgreSQL, so every replica sees the same count,
  * with or without Redis, and timed by the database's clock, so replicas with skewed clocks agree.

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A sign-in with username and password (docs/api.md §2): throttled per username, then the password check,
+ * A sign-in with username and password (docs/api.md §2 "Identity"): throttled per username, then the password check,
  * then a token signed for the account. Blocking (PostgreSQL, bcrypt): call it off the event loop.
  */
 @ApplicationScoped

@@ -1,6 +1,7 @@
 package io.switchboard.account;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.switchboard.api.OpenApi;
 import io.switchboard.api.Problem;
 import io.switchboard.api.PathIds;
 import io.switchboard.api.ProblemException;
@@ -31,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * {@code /api/users}: a tenant's admins create, list and delete its built-in accounts (docs/api.md §2).
+ * {@code /api/users}: a tenant's admins create, list and delete its built-in accounts (docs/api.md §2 "Identity").
  * Another tenant's account is "not found", exactly like one that does not exist; usernames are unique
  * across all tenants.
  */
@@ -41,6 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "The caller is not an admin",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+// CapacityFilter answers it ahead of every /api resource.
+@APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
 public class UserResource {
 
     private static final String NOT_FOUND = "Account not found";
@@ -70,6 +73,8 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The username exists (in any tenant)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@Valid @NotNull CreateUserRequest request, @Context UriInfo uri) {
         HubUser admin = users.resolve(identity);
         UserView created;

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The username rule (docs/api.md §2): 3..64 characters of {@code a-z 0-9 . _ -}, compared without regard
+ * The username rule (docs/api.md §2 "Identity"): 3..64 characters of {@code a-z 0-9 . _ -}, compared without regard
  * to case, so {@code Alice} and {@code alice} are one username. Capitals are accepted and kept as
  * written; everything that compares or counts usernames uses {@link #key}.
  */

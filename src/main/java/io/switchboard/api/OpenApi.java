@@ -19,6 +19,8 @@ public final class OpenApi {
     public static final String NOT_FOUND = "NotFound";
     public static final String CONFLICT = "Conflict";
     public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 
     private OpenApi() {
     }

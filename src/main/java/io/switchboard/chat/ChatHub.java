@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * People in a web chat (docs/api.md §3): join workflows, exchange messages, read history; a returning
+ * People in a web chat (docs/api.md §3 "ChatHub"): join workflows, exchange messages, read history; a returning
  * user gets their session back. Business logic only; the SignalR engine does the rest.
  */
 @ApplicationScoped

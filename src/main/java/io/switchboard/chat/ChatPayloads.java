@@ -4,7 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
-/** Results and events of ChatHub (docs/api.md §3). Reflection-registered for Jackson in a native image. */
+/** Results and events of ChatHub (docs/api.md §3 "ChatHub"). Reflection-registered for Jackson in a native image. */
 public final class ChatPayloads {
 
     private ChatPayloads() {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The pushes an agent receives when its change is decided (docs/api.md §4): the hub method name and its
+ * The pushes an agent receives when its change is decided (docs/api.md §4 "McpHub"): the hub method name and its
  * payload. Records are reflection-registered for Jackson in a native image.
  */
 public final class DecisionNotifications {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * AI agents wait here for the decision on the changes they proposed (docs/api.md §4). A subscription is a
+ * AI agents wait here for the decision on the changes they proposed (docs/api.md §4 "McpHub"). A subscription is a
  * group per change; a decision made before the subscription is pushed at once, so an agent never
  * misses one, even across a reconnect.
  */

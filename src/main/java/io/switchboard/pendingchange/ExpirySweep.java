@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Marks due changes Expired every second (docs/api.md §5: announced within 2 s of {@code expiresAt}). Every
+ * Marks due changes Expired every second (docs/api.md §5 "REST": announced within 2 s of {@code expiresAt}). Every
  * replica sweeps; the database makes sure each change expires once.
  */
 @ApplicationScoped

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deleting an account (docs/api.md §2) closes its open connections and its tokens are refused on REST,
+ * Deleting an account (docs/api.md §2 "Identity") closes its open connections and its tokens are refused on REST,
  * negotiate and upgrade; on the replica that deleted it, at once. (Across replicas: MultiReplicaIT.)
  */
 @QuarkusTest

@@ -29,7 +29,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /api/auth/login} (docs/api.md §2): the token it signs, one answer for every failure, throttling. */
+/**
+ * {@code POST /api/auth/login} (docs/api.md §2 "Identity"): the token it signs, one answer for every failure,
+ * throttling.
+ */
 @QuarkusTest
 class LoginTest {
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code /api/users}: admins manage the accounts of their own tenant (docs/api.md §2). */
+/** {@code /api/users}: admins manage the accounts of their own tenant (docs/api.md §2 "Identity"). */
 @QuarkusTest
 class UserResourceTest {
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * An API key authenticates its agent every way docs/api.md §2 allows, and stops doing so once revoked or
+ * An API key authenticates its agent every way docs/api.md §2 "Identity" allows, and stops doing so once revoked or
  * expired. A 403 on ChatHub's negotiate shows a key was accepted (an agent is not a chat user); a 401
  * that it was not.
  */

@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code /api/api-keys}: admins of a tenant create, list and revoke its keys (docs/api.md §5). */
+/** {@code /api/api-keys}: admins of a tenant create, list and revoke its keys (docs/api.md §5 "REST"). */
 @QuarkusTest
 class ApiKeyResourceTest {
 

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Admin calls and the three ways an agent sends its key, shared by the API-key tests. */
 final class ApiKeyTestSupport {
 
-    /** How a client may send its key (docs/api.md §2). */
+    /** How a client may send its key (docs/api.md §2 "Identity"). */
     enum KeyTransport {
         BEARER_HEADER, X_API_KEY_HEADER, ACCESS_TOKEN_QUERY;
 

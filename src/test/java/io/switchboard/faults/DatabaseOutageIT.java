@@ -131,7 +131,7 @@ class DatabaseOutageIT {
             assertUnavailable("McpHub negotiate (API key look-up)", "POST", "/hubs/mcp/negotiate?negotiateVersion=1", key,
                     "", timings);
             assertUpgradeRefused(key, timings);
-            for (String method : List.of("GET", "POST")) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
                 // Long Polling / Server-Sent Events requests check their credential too: 503, not 401.
                 HttpResponse<String> response = request(method, "/hubs/mcp?id=" + UUID.randomUUID(), key,
                         method.equals("POST") ? "" : null);

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An agent using the official JavaScript client over MessagePack (src/test/js/mcp-decision.mjs) on
  * McpHub: it invokes SubscribeToPendingChange with its API key and is pushed the approval made
- * through REST, with every field of docs/api.md §4 in the same shapes the json protocol gives.
+ * through REST, with every field of docs/api.md §4 "McpHub" in the same shapes the json protocol gives.
  */
 @QuarkusTest
 class JavaScriptMcpClientTest {

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Agents on McpHub, with the official Java client, are pushed every decision (docs/api.md §4). */
+/** Agents on McpHub, with the official Java client, are pushed every decision (docs/api.md §4 "McpHub"). */
 @QuarkusTest
 class McpHubTest {
 
@@ -82,7 +82,7 @@ class McpHubTest {
             assertEquals("carol", pushed.get("approvedBy"));
             assertEquals(Map.of("rows", 1.0), pushed.get("executionResult"));
             assertEquals(approved.get("decidedAt"), pushed.get("timestamp"));
-            assertEquals(9, pushed.size(), "exactly the fields of docs/api.md §4: " + pushed.keySet());
+            assertEquals(9, pushed.size(), "exactly the fields of docs/api.md §4 \"McpHub\": " + pushed.keySet());
             agent.assertNo("PendingChangeApproved", QUIET);
         }
     }

@@ -55,7 +55,7 @@ class HelmChartTest {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /**
-     * Settings the contract (docs/api.md §2, the first admin) requires and another change is adding to the
+     * Settings the contract (docs/api.md §2 "Identity": the first admin) requires and another change is adding to the
      * application right now. Each must leave this list when the application defines it: the test
      * fails for a name listed here that the application already reads.
      */

@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The REST contract of pending changes (docs/api.md §5): every status code and payload field. */
+/** The REST contract of pending changes (docs/api.md §5 "REST"): every status code and payload field. */
 @QuarkusTest
 class PendingChangeResourceTest {
 

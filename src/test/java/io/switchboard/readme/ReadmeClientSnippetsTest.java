@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -48,9 +49,14 @@ class ReadmeClientSnippetsTest {
     }
 
     private static String propose(String apiKey) {
-        return given().header("X-Api-Key", apiKey).contentType(ContentType.JSON)
-                .body(Map.of("toolName", "update_invoice", "diff", Map.of("operation", "UPDATE",
-                        "entityType", "Invoice", "entityId", "inv-42")))
+        return propose(apiKey, Map.of());
+    }
+
+    private static String propose(String apiKey, Map<String, Object> more) {
+        Map<String, Object> proposal = new HashMap<>(Map.of("toolName", "update_invoice", "diff", Map.of(
+                "operation", "UPDATE", "entityType", "Invoice", "entityId", "inv-42")));
+        proposal.putAll(more);
+        return given().header("X-Api-Key", apiKey).contentType(ContentType.JSON).body(proposal)
                 .post("/api/pending-changes").then().statusCode(201).extract().path("id");
     }
 
@@ -112,14 +118,38 @@ class ReadmeClientSnippetsTest {
     }
 
     @Test
-    @SuppressWarnings({"unchecked", "rawtypes"})
     void theJavaSnippetChatsAndIsToldTheDecisionAsAnAgent() throws InterruptedException {
         String tenant = tenant();
         String person = "java-" + UUID.randomUUID().toString().substring(0, 8);
-        String baseUrl = base.toString().replaceAll("/$", "");
-        String jwt = TestTokens.user(person, tenant);
         String apiKey = TestAgents.apiKey(tenant);
         String pendingChangeId = propose(apiKey);
+        runJavaSnippet(TestTokens.user(person, tenant), apiKey, pendingChangeId, printed -> {
+            approve(tenant, pendingChangeId);
+            awaitPrinted(printed, "User " + person + " joined invoice-review");
+            awaitPrinted(printed, "User " + person + ": Hello from Java");
+            awaitPrinted(printed, "approved: {rows=1.0}");
+        });
+    }
+
+    /** docs/api.md §4 "McpHub": an agent registers a handler for each decision it may be pushed. */
+    @Test
+    void theJavaSnippetIsToldWhenTheChangeExpires() throws InterruptedException {
+        String tenant = tenant();
+        String apiKey = TestAgents.apiKey(tenant);
+        String pendingChangeId = propose(apiKey, Map.of("expiresInSeconds", 1));
+        runJavaSnippet(TestTokens.user("java-" + UUID.randomUUID().toString().substring(0, 8), tenant), apiKey,
+                pendingChangeId, printed -> awaitPrinted(printed, "expired: " + pendingChangeId));
+    }
+
+    private interface Check {
+        void run(ByteArrayOutputStream printed) throws InterruptedException;
+    }
+
+    /** Runs the README's Java snippet as written, then {@code check} on what it printed. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runJavaSnippet(String jwt, String apiKey, String pendingChangeId, Check check)
+            throws InterruptedException {
+        String baseUrl = base.toString().replaceAll("/$", "");
         PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(out, printed), true, StandardCharsets.UTF_8));
@@ -143,14 +173,13 @@ class ReadmeClientSnippetsTest {
                     Map.class);
             agent.on("PendingChangeRejected", decision -> System.out.println("rejected: " + decision.get("reason")),
                     Map.class);
+            agent.on("PendingChangeExpired", decision -> System.out.println("expired: " + decision.get("pendingChangeId")),
+                    Map.class);
             agent.start().blockingAwait();
             agent.invoke("SubscribeToPendingChange", pendingChangeId).blockingAwait();
             // README: end
             try {
-                approve(tenant, pendingChangeId);
-                awaitPrinted(printed, "User " + person + " joined invoice-review");
-                awaitPrinted(printed, "User " + person + ": Hello from Java");
-                awaitPrinted(printed, "approved: {rows=1.0}");
+                check.run(printed);
             } finally {
                 chat.stop().blockingAwait();
                 agent.stop().blockingAwait();

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page at {@code /} in Debian's Chromium, driven by playwright-core through the accessible names
- * of docs/api.md §7 ({@code src/test/js/web-page.mjs}). This test owns what the browser cannot: the agent
- * (the official Java client with an API key) that proposes changes and is pushed their decisions, and
- * the TCP proxy between the approver's browser and the service, which it cuts. Screenshots of the chat
- * and approvals pages go to {@code target/screenshots} on every run.
+ * of docs/api.md §9 "The web page" ({@code src/test/js/web-page.mjs}). This test owns what the browser
+ * cannot: the agent (the official Java client with an API key) that proposes changes and is pushed their
+ * decisions, and the TCP proxy between the approver's browser and the service, which it cuts.
+ * Screenshots of the chat and approvals pages go to {@code target/screenshots} on every run.
  */
 @QuarkusTest
 class WebPageTest {

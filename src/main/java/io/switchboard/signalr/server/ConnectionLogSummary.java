@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Each connect and disconnect is logged at DEBUG; at INFO the log gets this summary instead, at most
- * once a minute and only when connections came or went (docs/api.md §6, "logs"), so a busy replica does
- * not write a line per client.
+ * once a minute and only when connections came or went (docs/api.md §8 "Health, logs and shutdown"),
+ * so a busy replica does not write a line per client.
  */
 @ApplicationScoped
 class ConnectionLogSummary {
