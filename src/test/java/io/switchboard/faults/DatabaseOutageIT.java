@@ -89,7 +89,33 @@ class DatabaseOutageIT {
             late.awaitReady(Duration.ofSeconds(60));
         } finally {
             postgres.resume();
+            awaitDatabaseUsableOnSharedReplica();
         }
+    }
+
+    /**
+     * The cut also reset the shared replica's pooled connections: each answers its next request with a
+     * 503 before the pool drops it. The other tests start from a replica whose database works again.
+     */
+    private static void awaitDatabaseUsableOnSharedReplica() throws Exception {
+        String admin = TestTokens.token("admin", "tenant-" + UUID.randomUUID().toString().substring(0, 8), Set.of("admin"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Integer> statuses;
+        do {
+            // As many at once as the pool may hold, so that every pooled connection is tried.
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> round = new ArrayList<>();
+            for (int i = 0; i < POOL_WARM_UP; i++) {
+                round.add(HTTP.sendAsync(HttpRequest.newBuilder(replica.base().resolve("/api/api-keys"))
+                        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + admin).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            statuses = new ArrayList<>();
+            for (var response : round) {
+                statuses.add(response.get(15, TimeUnit.SECONDS).statusCode());
+            }
+        } while (statuses.stream().anyMatch(status -> status != 200) && System.nanoTime() < deadline);
+        assertTrue(statuses.stream().allMatch(status -> status == 200),
+                "the shared replica uses the database again once it is back: " + statuses);
     }
 
     @AfterAll
