@@ -1,6 +1,6 @@
 package io.switchboard.pendingchange;
 
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,14 +10,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Session;
+import javax.sql.DataSource;
 
 /**
  * Runs a transition's {@code UPDATE … RETURNING *} with plain JDBC on the transaction's connection and
  * reads the rows it returns. Hibernate's native-query result mapping did the same but resolved the
  * mapping again on every execution (the largest single cost of an approval after JWT verification),
  * and made each returned row a managed entity to be dirty-checked at commit for nothing: transitions
- * never change a row through the entity.
+ * never change a row through the entity. The connection comes from the pool, which enlists it in the
+ * caller's JTA transaction (it commits with it), so no Hibernate session is opened, flushed and
+ * closed for a statement that never needed one.
  */
 final class ChangeRows {
 
@@ -29,19 +31,22 @@ final class ChangeRows {
     private ChangeRows() {
     }
 
-    static List<PendingChangeEntity> updateReturning(EntityManager entityManager, String sql, Binder binder) {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                binder.bind(statement);
-                List<PendingChangeEntity> rows = new ArrayList<>(1);
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(read(result));
-                    }
+    /** Must run inside a transaction: the connection is enlisted in it and commits with it. */
+    static List<PendingChangeEntity> updateReturning(DataSource dataSource, String sql, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            List<PendingChangeEntity> rows = new ArrayList<>(1);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(read(result));
                 }
-                return rows;
             }
-        });
+            return rows;
+        } catch (SQLException e) {
+            // The cause stays reachable: DatabaseUnavailable recognises an unreachable database by it.
+            throw new IllegalStateException("A pending-change transition failed: " + e.getMessage(), e);
+        }
     }
 
     static OffsetDateTime timestamp(Instant instant) {

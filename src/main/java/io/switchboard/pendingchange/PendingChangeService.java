@@ -172,7 +172,7 @@ public class PendingChangeService {
         Instant decidedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var now = ChangeRows.timestamp(decidedAt);
         var announceDue = ChangeRows.timestamp(decidedAt.plus(config.announceRetryAfter()));
-        List<PendingChangeEntity> updated = ChangeRows.updateReturning(entityManager, DECIDE, statement -> {
+        List<PendingChangeEntity> updated = ChangeRows.updateReturning(dataSource, DECIDE, statement -> {
             statement.setString(1, outcome.name());
             statement.setObject(2, now);
             statement.setString(3, decidedBy);
@@ -200,7 +200,7 @@ public class PendingChangeService {
         Instant expiredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var now = ChangeRows.timestamp(expiredAt);
         var announceDue = ChangeRows.timestamp(expiredAt.plus(config.announceRetryAfter()));
-        List<PendingChangeEntity> expired = ChangeRows.updateReturning(entityManager, EXPIRE_DUE, statement -> {
+        List<PendingChangeEntity> expired = ChangeRows.updateReturning(dataSource, EXPIRE_DUE, statement -> {
             statement.setObject(1, now);
             statement.setObject(2, announceDue);
             statement.setObject(3, now);
