@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +46,7 @@ public final class WriteBatch implements AutoCloseable {
     public static void run(Executor executor, Runnable action) {
         WriteBatch batch = OPEN.get();
         if (batch == null) {
-            executor.execute(action);
+            handOver(executor, action, 1);
         } else {
             batch.work.computeIfAbsent(executor, ignored -> new ArrayList<>()).add(action);
         }
@@ -59,7 +60,16 @@ public final class WriteBatch implements AutoCloseable {
         OPEN.remove();
         for (Map.Entry<Executor, List<Runnable>> entry : work.entrySet()) {
             List<Runnable> actions = entry.getValue();
-            entry.getKey().execute(() -> runAll(actions));
+            handOver(entry.getKey(), actions.size() == 1 ? actions.get(0) : () -> runAll(actions), actions.size());
+        }
+    }
+
+    private static void handOver(Executor executor, Runnable task, int writes) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // An event loop shutting down: its connections are closing; the other loops still get theirs.
+            LOG.debugf("An executor refused %d writes: %s", writes, e.getMessage());
         }
     }
 
@@ -69,7 +79,7 @@ public final class WriteBatch implements AutoCloseable {
                 action.run();
             } catch (RuntimeException e) {
                 // One connection's failure must not cost the others their frames.
-                LOG.debugf(e, "A batched write failed");
+                LOG.warnf(e, "A batched write failed");
             }
         }
     }

@@ -92,4 +92,19 @@ class WriteBatchTest {
         loop.runAll();
         assertEquals(List.of(1, 3), done);
     }
+
+    @Test
+    void anExecutorThatRefusesDoesNotCostTheOthersTheirWork() {
+        Executor shuttingDown = task -> {
+            throw new java.util.concurrent.RejectedExecutionException("event loop shut down");
+        };
+        Loop running = new Loop();
+        List<Integer> done = new ArrayList<>();
+        try (WriteBatch ignored = WriteBatch.open()) {
+            WriteBatch.run(shuttingDown, () -> done.add(1));
+            WriteBatch.run(running, () -> done.add(2));
+        }
+        running.runAll();
+        assertEquals(List.of(2), done);
+    }
 }
