@@ -1,6 +1,5 @@
 package io.switchboard.account;
 
-import io.switchboard.api.OpenApi;
 import io.switchboard.api.Problem;
 import io.switchboard.api.ProblemMappers;
 import io.switchboard.security.TokenResponse;
@@ -46,9 +45,6 @@ public class LoginResource {
             headers = @Header(name = "Retry-After", description = "Seconds until the username may try again",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
     public Response login(@Valid @NotNull LoginRequest request) {
         SignIn.Outcome outcome = signIn.attempt(request.username(), request.password());
         if (outcome instanceof SignIn.Token signedIn) {

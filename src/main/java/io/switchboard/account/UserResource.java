@@ -1,7 +1,6 @@
 package io.switchboard.account;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.switchboard.api.OpenApi;
 import io.switchboard.api.Problem;
 import io.switchboard.api.PathIds;
 import io.switchboard.api.ProblemException;
@@ -42,8 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "The caller is not an admin",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-// CapacityFilter answers it ahead of every /api resource.
-@APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
 public class UserResource {
 
     private static final String NOT_FOUND = "Account not found";
@@ -73,8 +70,6 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The username exists (in any tenant)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@Valid @NotNull CreateUserRequest request, @Context UriInfo uri) {
         HubUser admin = users.resolve(identity);
         UserView created;

@@ -44,8 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApi.JWT)
 @APIResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
-// CapacityFilter answers it ahead of every /api resource.
-@APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
 // The 403 detail reads @RolesAllowed reflectively, in a native image too.
 @RegisterForReflection(methods = true, fields = false)
 public class ApiKeyResource {
@@ -74,8 +72,6 @@ public class ApiKeyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CreatedApiKey.class)))
     @APIResponse(responseCode = "400", ref = OpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public Response create(@Valid @NotNull CreateApiKeyRequest request, @Context UriInfo uri) {
         HubUser admin = users.resolve(identity);
         CreatedApiKey created = keys.create(admin.tenantId(), admin.id(), request.name().strip(), request.expiresAt());

@@ -53,7 +53,6 @@ public class ChatHistoryResource {
     @APIResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND)
-    @APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
     public List<ChatMessageView> history(
             @Parameter(description = "The workflow, 1 to 200 characters.") @PathParam("workflowId") String workflowId,
             @Parameter(description = "A message id: the messages after it. Absent: the latest ones.")

@@ -46,8 +46,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Pending changes", description = "Agents propose changes; approvers decide them.")
 @APIResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED)
-// CapacityFilter answers it ahead of every /api resource.
-@APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
 // The 403 detail reads @RolesAllowed reflectively, in a native image too.
 @RegisterForReflection(methods = true, fields = false)
 public class PendingChangeResource {
@@ -91,8 +89,6 @@ public class PendingChangeResource {
                     schema = @Schema(implementation = PendingChangeView.class)))
     @APIResponse(responseCode = "400", ref = OpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
         // Each side is written as JSON once, for both checks.
         String before = asJson(request.diff().before());
@@ -154,8 +150,6 @@ public class PendingChangeResource {
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = OpenApi.CONFLICT)
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public PendingChangeView approve(@PathParam("id") String id,
                                      @RequestBody(required = false, description = "Optional.") Approval approval) {
         UUID changeId = parse(id);
@@ -181,8 +175,6 @@ public class PendingChangeResource {
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = OpenApi.CONFLICT)
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
     public PendingChangeView reject(@PathParam("id") String id, @Valid @NotNull Rejection rejection) {
         UUID changeId = parse(id);
         try {

@@ -46,9 +46,6 @@ public class TokenIssuerResource {
     @APIResponse(responseCode = "200", description = "A signed JWT.")
     @APIResponse(responseCode = "400", ref = OpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND, description = "The token issuer is off.")
-    @APIResponse(responseCode = "413", ref = OpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "415", ref = OpenApi.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
     public TokenResponse issue(@Valid @NotNull TokenRequest request) {
         if (!enabled) {
             throw ProblemException.notFound("The built-in token issuer is off (switchboard.auth.token-issuer.enabled,"

@@ -75,7 +75,6 @@ public class NegotiateResource {
     @APIResponse(responseCode = "404", ref = OpenApi.NOT_FOUND, description = "No hub of that name.")
     @APIResponse(responseCode = "429", description = "The credential already holds the most connections allowed.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", ref = OpenApi.SERVICE_UNAVAILABLE)
     public Response negotiate(@Parameter(ref = "hub") @PathParam("hub") String hub,
                               @Parameter(description = "1 (with a connectionToken) or 0.")
                               @QueryParam("negotiateVersion") @DefaultValue("0") int negotiateVersion,
