@@ -31,21 +31,34 @@ final class ChangeRows {
     private ChangeRows() {
     }
 
+    /** Reads one row of a result into a value. */
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
     /** Must run inside a transaction: the connection is enlisted in it and commits with it. */
     static List<PendingChangeEntity> updateReturning(DataSource dataSource, String sql, Binder binder) {
+        return query(dataSource, sql, binder, ChangeRows::read);
+    }
+
+    /**
+     * Runs {@code sql} on a pooled connection (the caller's transaction's, when there is one) and reads
+     * every row it returns.
+     */
+    static <T> List<T> query(DataSource dataSource, String sql, Binder binder, RowReader<T> reader) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
-            List<PendingChangeEntity> rows = new ArrayList<>(1);
+            List<T> rows = new ArrayList<>(1);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    rows.add(read(result));
+                    rows.add(reader.read(result));
                 }
             }
             return rows;
         } catch (SQLException e) {
             // The cause stays reachable: DatabaseUnavailable recognises an unreachable database by it.
-            throw new IllegalStateException("A pending-change transition failed: " + e.getMessage(), e);
+            throw new IllegalStateException("A pending-change statement failed: " + e.getMessage(), e);
         }
     }
 

@@ -121,16 +121,10 @@ public class PendingChangeService {
      * waits on; it needs the whole change only once decided). Blocking.
      */
     public Optional<PendingChangeStatus> statusOf(String tenantId, UUID id) {
-        try (java.sql.Connection connection = dataSource.getConnection();
-             java.sql.PreparedStatement statement = connection.prepareStatement(STATUS)) {
+        return ChangeRows.query(dataSource, STATUS, statement -> {
             statement.setObject(1, id);
             statement.setString(2, tenantId);
-            try (java.sql.ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(PendingChangeStatus.valueOf(row.getString(1))) : Optional.empty();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Could not read the status of pending change " + id, e);
-        }
+        }, row -> PendingChangeStatus.valueOf(row.getString(1))).stream().findFirst();
     }
 
     @Transactional
