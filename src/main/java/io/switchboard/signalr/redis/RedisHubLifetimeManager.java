@@ -35,6 +35,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     private final RedisBackplane backplane;
     private final RedisChannels channels;
     private final RedisEnvelope.Codec codec;
+    private final java.util.function.Predicate<byte[]> ownEnvelope;
     private final List<HubProtocol> protocols;
     private final MessageCounter pushed;
     private final LocalConnections connections = new LocalConnections();
@@ -45,6 +46,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         this.backplane = backplane;
         this.channels = new RedisChannels(keyPrefix, hubName);
         this.codec = codec;
+        this.ownEnvelope = codec.writtenBy(serverId);
         this.protocols = List.copyOf(protocols);
         this.pushed = pushed;
         backplane.subscribe(channels.all(), payload -> receive(payload, connections::all));
@@ -174,6 +176,9 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     }
 
     private void receive(byte[] payload, Targets targets) {
+        if (ownEnvelope.test(payload)) {
+            return;
+        }
         RedisEnvelope envelope = decode(payload);
         if (envelope == null || serverId.equals(envelope.server())) {
             return;
@@ -186,6 +191,9 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     }
 
     private void receiveForConnection(String connectionId, byte[] payload) {
+        if (ownEnvelope.test(payload)) {
+            return;
+        }
         RedisEnvelope envelope = decode(payload);
         HubConnectionContext connection = connections.get(connectionId);
         if (envelope == null || connection == null || serverId.equals(envelope.server())) {

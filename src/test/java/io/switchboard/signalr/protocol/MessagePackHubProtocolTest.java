@@ -192,6 +192,16 @@ class MessagePackHubProtocolTest {
         }
 
         @Test
+        void aMessageLargerThanThePackersFirstBufferIsWrittenWhole() {
+            String text = "0123456789abcdef".repeat(2048);
+            byte[] frame = protocol.write(InvocationMessage.push("Send", text));
+
+            InvocationMessage parsed = assertInstanceOf(InvocationMessage.class,
+                    protocol.parseMessages(ByteBuffer.wrap(frame), BINDER, NO_LIMIT).get(0));
+            assertEquals(List.of(text), parsed.arguments());
+        }
+
+        @Test
         void aMessageOver127BytesHasATwoBytePrefixAndSurvivesParsing() {
             String longText = "x".repeat(300);
             byte[] frame = protocol.write(InvocationMessage.push("Send", longText));
