@@ -12,7 +12,8 @@
 # Environment (optional): SERVICE_JAR (another packaged service to measure, e.g. an older build's
 # quarkus-run.jar; default target/quarkus-app/quarkus-run.jar, packaged when missing),
 # SERVICE_CPUS=0 DRIVER_CPUS=1 (taskset lists; empty = unpinned),
-# SERVICE_JAVA_OPTS="-Xmx1g", DRIVER_JAVA_OPTS="-Xmx1g", RESULTS_DIR=bench/results, PG_HOST=127.0.0.1,
+# SERVICE_JAVA_OPTS="-Xmx1g -XX:TieredStopAtLevel=1" (C1 only, as the JVM image runs it; drop the
+# option to measure the default JIT), DRIVER_JAVA_OPTS="-Xmx1g", RESULTS_DIR=bench/results, PG_HOST=127.0.0.1,
 # PG_PORT=5432, PG_USER=postgres, READY_TIMEOUT_S=90, BENCH_KEEP_LOGS=1 (keep the services' logs).
 # Needs: java 17, psql (PostgreSQL reachable), redis-server for two replicas, curl.
 set -uo pipefail
@@ -21,7 +22,7 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 SERVICE_CPUS="${SERVICE_CPUS-0}"
 DRIVER_CPUS="${DRIVER_CPUS-1}"
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx1g}"
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx1g -XX:TieredStopAtLevel=1}"
 DRIVER_JAVA_OPTS="${DRIVER_JAVA_OPTS:--Xmx1g}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
 PG_HOST="${PG_HOST:-127.0.0.1}" PG_PORT="${PG_PORT:-5432}" PG_USER="${PG_USER:-postgres}"
