@@ -35,7 +35,9 @@ final class Bench implements AutoCloseable {
     String apiKey;
     String approverToken;
 
-    Bench(Vertx vertx, List<URI> replicas, List<URI> metrics, Machine machine, Tokens tokens, String tenant) {
+    /** {@code httpConnections} bounds the REST requests in flight (the rest wait in the client). */
+    Bench(Vertx vertx, List<URI> replicas, List<URI> metrics, Machine machine, Tokens tokens, String tenant,
+          int httpConnections) {
         this.vertx = vertx;
         this.replicas = replicas;
         this.metrics = metrics;
@@ -43,7 +45,7 @@ final class Bench implements AutoCloseable {
         this.tokens = tokens;
         this.tenant = tenant;
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
-                new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(-1));
+                new PoolOptions().setHttp1MaxSize(httpConnections).setMaxWaitQueueSize(-1));
         this.rest = new Rest(http);
         this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
                 .setConnectTimeout(10_000).setMaxMessageSize(4 * 1024 * 1024));
@@ -108,6 +110,26 @@ final class Bench implements AutoCloseable {
         }
         vertx.runOnContext(v -> pump[0].run());
         return done.future();
+    }
+
+    /**
+     * Sends {@code call} again after one second each time it is answered {@code 503} (the service's
+     * Retry-After), at most 30 times: set-up requests meet a replica that was given a small capacity.
+     */
+    Future<Rest.Response> honouringRetryAfter(java.util.function.Supplier<Future<Rest.Response>> call) {
+        return honouringRetryAfter(call, 30);
+    }
+
+    private Future<Rest.Response> honouringRetryAfter(java.util.function.Supplier<Future<Rest.Response>> call,
+                                                      int attemptsLeft) {
+        return call.get().compose(response -> {
+            if (response.status() != 503 || attemptsLeft <= 1) {
+                return Future.succeededFuture(response);
+            }
+            io.vertx.core.Promise<Rest.Response> retried = io.vertx.core.Promise.promise();
+            vertx.setTimer(1000, id -> honouringRetryAfter(call, attemptsLeft - 1).onComplete(retried));
+            return retried.future();
+        });
     }
 
     /** Closes every hub connection opened so far and waits for the closes (bounded). */

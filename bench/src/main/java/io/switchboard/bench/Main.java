@@ -20,7 +20,7 @@ import java.util.UUID;
  *      --issuer https://switchboard.bench --out results.json [--scenarios push,connect,fanout,ack]
  *      [--push-agents 1000 --push-rate 200 --push-seconds 10 --push-warm-up-s 5] [--connect-count 5000 --connect-hold-s 10]
  *      [--fanout-members 1000 --fanout-senders 10 --fanout-rates 40,60,80,100 --fanout-step-s 5]
- *      [--ack-count 1000] [--deadline-s 900] [--label text]
+ *      [--ack-count 1000] [--http-connections 16] [--deadline-s 900] [--label text]
  * </pre>
  *
  * Exit code 0 when every scenario ran and nothing was lost, 1 otherwise, 3 past the deadline.
@@ -48,7 +48,8 @@ public final class Main {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         JsonArray results = new JsonArray();
         boolean clean = true;
-        try (Bench bench = new Bench(vertx, replicas, metrics, new Machine(pids), tokens, tenant)) {
+        try (Bench bench = new Bench(vertx, replicas, metrics, new Machine(pids), tokens, tenant,
+                options.integer("http-connections", 16))) {
             bench.credentials();
             for (String scenario : options.list("scenarios", "push,connect,fanout,ack")) {
                 System.err.println("bench: " + scenario + " ...");
