@@ -14,7 +14,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A pending change row. JSON columns hold the agent's JSON text as is; {@link PendingChangeService}
- * parses it for views. Status changes never go through this entity: they are conditional UPDATEs.
+ * parses it for views. Status changes never go through this entity: PendingChangeService runs them in SQL.
  */
 @Entity
 @Table(name = "pending_change")

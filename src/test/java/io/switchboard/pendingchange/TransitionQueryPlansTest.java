@@ -1,5 +1,6 @@
 package io.switchboard.pendingchange;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +27,23 @@ import org.junit.jupiter.api.Test;
 class TransitionQueryPlansTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\?");
+    // The decision's UPDATE as it was, with every condition in its WHERE clause.
+    private static final String DECIDE_BEFORE = """
+            UPDATE pending_change
+               SET status = ?, decided_at = ?, decided_by = ?, reason = ?,
+                   execution_result = CAST(? AS jsonb), announce_due_at = ?
+             WHERE id = ? AND tenant_id = ? AND status = 'Pending' AND expires_at > ?
+            RETURNING *""";
 
     @Inject
     DataSource dataSource;
+
+    @Test
+    void theCopyStillMisleadsThePlannerAsTheRealTableDid() throws SQLException {
+        // Without this, the tests below could pass on a copy that no longer shows the problem.
+        String plan = genericPlanOnAFreshCopy(DECIDE_BEFORE);
+        assertFalse(plan.contains("Index Cond: (id = $"), () -> "the copy no longer misleads the planner:\n" + plan);
+    }
 
     @Test
     void lockingAChangeForADecisionUsesThePrimaryKey() throws SQLException {
@@ -74,10 +89,11 @@ class TransitionQueryPlansTest {
                         plan.append(rows.getString(1)).append('\n');
                     }
                 }
-                statement.execute("DEALLOCATE planned");
                 return plan.toString();
             } finally {
                 connection.rollback();
+                // A prepared statement outlives the transaction; the pooled connection must not keep it.
+                statement.execute("DEALLOCATE ALL");
                 connection.setAutoCommit(true);
             }
         }

@@ -1,6 +1,7 @@
 package io.switchboard.pendingchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.signalr.server.HubUser;
@@ -55,6 +56,21 @@ class TransitionTransactionTest {
             transaction.commit();
         }
         assertEquals(Optional.of(PendingChangeStatus.Rejected), changes.statusOf(tenant, id));
+    }
+
+    @Test
+    void anotherTenantsDecisionDoesNotLockTheChange() throws Exception {
+        UUID id = propose();
+        HubUser otherTenantsApprover = new HubUser("mallory", "Mallory", "other-" + tenant, Set.of("approver"));
+        transaction.begin();
+        try {
+            assertThrows(PendingChangeService.NotFound.class, () -> changes.approve(otherTenantsApprover, id, null));
+            // Still inside that transaction: the change's own tenant decides it without waiting for it.
+            assertEquals(PendingChangeStatus.Approved, CompletableFuture
+                    .supplyAsync(() -> changes.approve(approver, id, null).status()).get(5, TimeUnit.SECONDS));
+        } finally {
+            transaction.rollback();
+        }
     }
 
     private UUID propose() {

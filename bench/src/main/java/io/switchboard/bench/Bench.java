@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * What every scenario shares: the Vert.x instance, the HTTP and WebSocket clients, the replicas'
@@ -76,7 +78,7 @@ final class Bench implements AutoCloseable {
      * holds how many succeeded. Failures are counted, the first is kept in {@code firstFailure}.
      */
     Future<Integer> bounded(int count, int concurrency, IntFunction<Future<?>> task, String[] firstFailure) {
-        io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+        Promise<Integer> done = Promise.promise();
         int[] next = {0};
         int[] finished = {0};
         int[] succeeded = {0};
@@ -113,21 +115,20 @@ final class Bench implements AutoCloseable {
     }
 
     /**
-     * Sends {@code call} again after one second each time it is answered {@code 503} (the service's
-     * Retry-After), at most 30 times: set-up requests meet a replica that was given a small capacity.
+     * Sends {@code call} again one second after each {@code 503}, at most 30 times: set-up requests meet
+     * a replica that was given a small capacity (its Retry-After is 1 s).
      */
-    Future<Rest.Response> honouringRetryAfter(java.util.function.Supplier<Future<Rest.Response>> call) {
-        return honouringRetryAfter(call, 30);
+    Future<Rest.Response> retryingWhileUnavailable(Supplier<Future<Rest.Response>> call) {
+        return retryingWhileUnavailable(call, 30);
     }
 
-    private Future<Rest.Response> honouringRetryAfter(java.util.function.Supplier<Future<Rest.Response>> call,
-                                                      int attemptsLeft) {
+    private Future<Rest.Response> retryingWhileUnavailable(Supplier<Future<Rest.Response>> call, int attemptsLeft) {
         return call.get().compose(response -> {
             if (response.status() != 503 || attemptsLeft <= 1) {
                 return Future.succeededFuture(response);
             }
-            io.vertx.core.Promise<Rest.Response> retried = io.vertx.core.Promise.promise();
-            vertx.setTimer(1000, id -> honouringRetryAfter(call, attemptsLeft - 1).onComplete(retried));
+            Promise<Rest.Response> retried = Promise.promise();
+            vertx.setTimer(1000, id -> retryingWhileUnavailable(call, attemptsLeft - 1).onComplete(retried));
             return retried.future();
         });
     }

@@ -45,11 +45,15 @@ public final class Main {
         List<Long> pids = options.list("pids", "").stream().map(Long::parseLong).toList();
         String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         Tokens tokens = new Tokens(Path.of(options.required("private-key")), options.string("issuer", "https://switchboard.bench"), tenant);
+        int httpConnections = options.integer("http-connections", 16);
+        if (httpConnections < 1) {
+            throw new IllegalArgumentException("--http-connections must be at least 1, got " + httpConnections);
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         JsonArray results = new JsonArray();
         boolean clean = true;
         try (Bench bench = new Bench(vertx, replicas, metrics, new Machine(pids), tokens, tenant,
-                options.integer("http-connections", 16))) {
+                httpConnections)) {
             bench.credentials();
             for (String scenario : options.list("scenarios", "push,connect,fanout,ack")) {
                 System.err.println("bench: " + scenario + " ...");

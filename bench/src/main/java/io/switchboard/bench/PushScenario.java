@@ -44,7 +44,7 @@ final class PushScenario {
 
         long createStart = System.nanoTime();
         String[] ids = new String[total];
-        int created = Bench.await(bench.bounded(total, 16, i -> bench.honouringRetryAfter(() -> bench.rest
+        int created = Bench.await(bench.bounded(total, 16, i -> bench.retryingWhileUnavailable(() -> bench.rest
                 .post(decider, "/api/pending-changes", "X-Api-Key", bench.apiKey,
                         "{\"toolName\":\"bench\",\"description\":\"bench " + i + "\",\"diff\":{\"operation\":\"UPDATE\",\"entityType\":\"Row\",\"entityId\":\"" + i + "\",\"before\":{\"v\":1},\"after\":{\"v\":2}}}"))
                 .map(r -> {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +36,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     private final RedisBackplane backplane;
     private final RedisChannels channels;
     private final RedisEnvelope.Codec codec;
-    private final java.util.function.Predicate<byte[]> ownEnvelope;
+    private final Predicate<byte[]> ownEnvelope;
     private final List<HubProtocol> protocols;
     private final MessageCounter pushed;
     private final LocalConnections connections = new LocalConnections();

@@ -192,13 +192,16 @@ class MessagePackHubProtocolTest {
         }
 
         @Test
-        void aMessageLargerThanThePackersFirstBufferIsWrittenWhole() {
-            String text = "0123456789abcdef".repeat(2048);
-            byte[] frame = protocol.write(InvocationMessage.push("Send", text));
+        void messagesLargerThanThePackersFirstBufferAreWrittenWhole() {
+            // Just past the first 512-byte buffer, and many buffers long.
+            for (int length : new int[] {600, 32 * 1024}) {
+                String text = "x".repeat(length);
+                byte[] frame = protocol.write(InvocationMessage.push("Send", text));
 
-            InvocationMessage parsed = assertInstanceOf(InvocationMessage.class,
-                    protocol.parseMessages(ByteBuffer.wrap(frame), BINDER, NO_LIMIT).get(0));
-            assertEquals(List.of(text), parsed.arguments());
+                InvocationMessage parsed = assertInstanceOf(InvocationMessage.class,
+                        protocol.parseMessages(ByteBuffer.wrap(frame), BINDER, NO_LIMIT).get(0));
+                assertEquals(List.of(text), parsed.arguments());
+            }
         }
 
         @Test
