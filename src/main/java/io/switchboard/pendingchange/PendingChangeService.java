@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Pending changes and their one-way transitions. A decision locks the row ({@code FOR UPDATE}) and
- * changes it only if it is still Pending and unexpired; the expiry sweep's UPDATE skips locked rows
- * and matches only Pending ones. So of two racing deciders (or a decider and the sweep) exactly one
- * wins. Each transition fires a {@link PendingChangeEvents} event inside its transaction.
+ * Pending changes and their one-way transitions. A decision locks the row ({@code FOR NO KEY
+ * UPDATE}, the lock its UPDATE takes) and changes it only if it is still Pending and unexpired; the
+ * expiry sweep's UPDATE skips locked rows and matches only Pending ones. So of two racing deciders (or
+ * a decider and the sweep) exactly one wins. Each transition fires a {@link PendingChangeEvents} event inside its transaction.
  */
 @ApplicationScoped
 public class PendingChangeService {
