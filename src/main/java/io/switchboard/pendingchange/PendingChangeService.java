@@ -22,19 +22,20 @@ import java.util.UUID;
  * Pending changes and their one-way transitions. A decision locks the row ({@code FOR NO KEY
  * UPDATE}, the lock its UPDATE takes) and changes it only if it is still Pending and unexpired; the
  * expiry sweep's UPDATE skips locked rows and matches only Pending ones. So of two racing deciders (or
- * a decider and the sweep) exactly one wins. Each transition fires a {@link PendingChangeEvents} event inside its transaction.
+ * a decider and the sweep) exactly one wins. Each transition fires a {@link PendingChangeEvents} event
+ * inside its transaction.
  */
 @ApplicationScoped
 public class PendingChangeService {
 
-    // The statements of an approval's path (and of a subscription's status check) find their row by the
-    // primary key alone; the status and expiry are checked in Java on the locked row. With those
-    // conditions in the WHERE clause, PostgreSQL may plan on another index that also matches them:
+    // The statements of an approval's path (and of a subscription's status check) can reach their row
+    // only through the primary key; the status and expiry are checked in Java on the locked row. With
+    // those conditions in the WHERE clause, PostgreSQL may plan on another index that also matches them:
     // Flyway creates the indexes on an empty table, the planner takes them for empty until autovacuum
     // first analyses it, and pgJDBC's prepared statement keeps the plan it got. The decision's UPDATE then
     // scanned every pending change's entry of pending_change_due, 4.7 ms per approval at 15,000 pending
-    // (TransitionQueryPlansTest). The lock still filters the tenant in SQL, so that nobody locks another
-    // tenant's row, but as "(…) IS TRUE", which no index can serve.
+    // (TransitionQueryPlansTest). The tenant is still filtered in SQL (nobody locks or reads another
+    // tenant's row), but as "(…) IS TRUE", which no index can serve.
     static final String LOCK_FOR_DECISION = """
             SELECT status, expires_at FROM pending_change
              WHERE id = ? AND (tenant_id = ?) IS TRUE
@@ -45,7 +46,7 @@ public class PendingChangeService {
                    execution_result = CAST(? AS jsonb), announce_due_at = ?
              WHERE id = ?
             RETURNING *""";
-    static final String STATUS = "SELECT tenant_id, status FROM pending_change WHERE id = ?";
+    static final String STATUS = "SELECT status FROM pending_change WHERE id = ? AND (tenant_id = ?) IS TRUE";
 
     // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
     private static final String EXPIRE_DUE = """
@@ -133,9 +134,16 @@ public class PendingChangeService {
      * waits on; it needs the whole change only once decided). Blocking.
      */
     public Optional<PendingChangeStatus> statusOf(String tenantId, UUID id) {
-        return ChangeRows.query(dataSource, STATUS, statement -> statement.setObject(1, id),
-                        row -> new OwnedStatus(row.getString(1), PendingChangeStatus.valueOf(row.getString(2))))
-                .stream().filter(row -> row.tenantId().equals(tenantId)).map(OwnedStatus::status).findFirst();
+        return ChangeRows.query(dataSource, STATUS, idInTenant(id, tenantId),
+                row -> PendingChangeStatus.valueOf(row.getString(1))).stream().findFirst();
+    }
+
+    /** Binds the two parameters of {@link #STATUS} and {@link #LOCK_FOR_DECISION}. */
+    private static ChangeRows.Binder idInTenant(UUID id, String tenantId) {
+        return statement -> {
+            statement.setObject(1, id);
+            statement.setString(2, tenantId);
+        };
     }
 
     @Transactional
@@ -176,11 +184,9 @@ public class PendingChangeService {
                                      String reason, String executionResult) {
         Instant decidedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // Locked until the transaction ends: a concurrent decision or the expiry sweep waits or skips it.
-        LockedChange current = ChangeRows.query(dataSource, LOCK_FOR_DECISION, statement -> {
-                    statement.setObject(1, id);
-                    statement.setString(2, tenantId);
-                }, row -> new LockedChange(PendingChangeStatus.valueOf(row.getString(1)),
-                        ChangeRows.instant(row, "expires_at")))
+        LockedChange current = ChangeRows.query(dataSource, LOCK_FOR_DECISION, idInTenant(id, tenantId),
+                        row -> new LockedChange(PendingChangeStatus.valueOf(row.getString(1)),
+                                ChangeRows.instant(row, "expires_at")))
                 .stream().findFirst().orElseThrow(NotFound::new);
         if (current.status() != PendingChangeStatus.Pending) {
             throw new NotPending(current.status());
@@ -203,9 +209,6 @@ public class PendingChangeService {
         PendingChangeView view = toView(updated);
         decided.fire(new PendingChangeEvents.Decided(tenantId, view));
         return view;
-    }
-
-    private record OwnedStatus(String tenantId, PendingChangeStatus status) {
     }
 
     private record LockedChange(PendingChangeStatus status, Instant expiresAt) {

@@ -10,10 +10,8 @@ import io.switchboard.apikey.ApiKeyService;
 import io.switchboard.apikey.RecentlyValidKeys;
 import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks an API key against the database and makes its caller an agent of the key's tenant. The
@@ -36,7 +34,7 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
      * of connections, each of which keeps its identity for its life. Identities are immutable and say
      * nothing about whether the key is still valid (that is asked on every authentication).
      */
-    private final Map<ApiKeyService.ValidKey, SecurityIdentity> identities = new ConcurrentHashMap<>();
+    private final CappedCache<ApiKeyService.ValidKey, SecurityIdentity> identities = new CappedCache<>(MAX_IDENTITIES);
 
     ApiKeyIdentityProvider(ApiKeyService keys, RecentlyValidKeys recentlyValid) {
         this.keys = keys;
@@ -64,16 +62,7 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
     }
 
     SecurityIdentity identity(ApiKeyService.ValidKey key) {
-        SecurityIdentity known = identities.get(key);
-        if (known != null) {
-            return known;
-        }
-        if (identities.size() >= MAX_IDENTITIES) {
-            identities.clear();
-        }
-        SecurityIdentity built = build(key);
-        SecurityIdentity raced = identities.putIfAbsent(key, built);
-        return raced != null ? raced : built;
+        return identities.remembered(key, ApiKeyIdentityProvider::build);
     }
 
     private static SecurityIdentity build(ApiKeyService.ValidKey key) {

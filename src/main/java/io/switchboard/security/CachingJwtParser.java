@@ -10,8 +10,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Typed;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -39,7 +37,7 @@ class CachingJwtParser implements JWTParser {
     }
 
     private final DefaultJWTParser verifier;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final CappedCache<String, Verified> verified = new CappedCache<>(MAX_ENTRIES);
 
     CachingJwtParser(DefaultJWTParser verifier) {
         this.verifier = verifier;
@@ -55,9 +53,6 @@ class CachingJwtParser implements JWTParser {
         }
         JsonWebToken fresh = verifier.parse(token);
         if (fresh.getExpirationTime() > 0) {
-            if (verified.size() >= MAX_ENTRIES) {
-                verified.clear();
-            }
             verified.put(token, new Verified(fresh, now + TRUST_NANOS, fresh.getExpirationTime()));
         }
         return fresh;

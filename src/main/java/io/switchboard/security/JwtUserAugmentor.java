@@ -10,10 +10,8 @@ import io.switchboard.signalr.server.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -44,7 +42,7 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
      * token seen again need not be read (each read converts JSON) nor its user built again, once per
      * request or connection; the instance check keeps this to the very token that verified.
      */
-    private final Map<String, TokenUser> users = new ConcurrentHashMap<>();
+    private final CappedCache<String, TokenUser> users = new CappedCache<>(MAX_USERS);
 
     JwtUserAugmentor(DeletedAccounts deletedAccounts) {
         this.deletedAccounts = deletedAccounts;
@@ -96,9 +94,6 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
         }
         HubUser user = readUser(jwt, grantedRoles);
         if (raw != null) {
-            if (users.size() >= MAX_USERS) {
-                users.clear();
-            }
             users.put(raw, new TokenUser(jwt, Set.copyOf(grantedRoles), user));
         }
         return user;

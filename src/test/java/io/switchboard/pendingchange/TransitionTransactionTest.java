@@ -34,27 +34,20 @@ class TransitionTransactionTest {
     @Test
     void aDecisionRolledBackWithItsTransactionLeavesTheChangePending() throws Exception {
         UUID id = propose();
-        transaction.begin();
-        try {
-            assertEquals(PendingChangeStatus.Approved, changes.approve(approver, id, null).status());
-        } finally {
-            transaction.rollback();
-        }
+        insideTransaction(Ending.ROLLBACK,
+                () -> assertEquals(PendingChangeStatus.Approved, changes.approve(approver, id, null).status()));
         assertEquals(Optional.of(PendingChangeStatus.Pending), changes.statusOf(tenant, id));
     }
 
     @Test
     void aDecisionIsSeenByOthersOnlyOnceItsTransactionCommits() throws Exception {
         UUID id = propose();
-        transaction.begin();
-        try {
+        insideTransaction(Ending.COMMIT, () -> {
             changes.reject(approver, id, "not now");
             // Another thread, outside this transaction, reads on a connection of its own.
             assertEquals(Optional.of(PendingChangeStatus.Pending),
                     CompletableFuture.supplyAsync(() -> changes.statusOf(tenant, id)).get(10, TimeUnit.SECONDS));
-        } finally {
-            transaction.commit();
-        }
+        });
         assertEquals(Optional.of(PendingChangeStatus.Rejected), changes.statusOf(tenant, id));
     }
 
@@ -62,14 +55,30 @@ class TransitionTransactionTest {
     void anotherTenantsDecisionDoesNotLockTheChange() throws Exception {
         UUID id = propose();
         HubUser otherTenantsApprover = new HubUser("mallory", "Mallory", "other-" + tenant, Set.of("approver"));
-        transaction.begin();
-        try {
+        insideTransaction(Ending.ROLLBACK, () -> {
             assertThrows(PendingChangeService.NotFound.class, () -> changes.approve(otherTenantsApprover, id, null));
             // Still inside that transaction: the change's own tenant decides it without waiting for it.
             assertEquals(PendingChangeStatus.Approved, CompletableFuture
                     .supplyAsync(() -> changes.approve(approver, id, null).status()).get(5, TimeUnit.SECONDS));
+        });
+    }
+
+    private enum Ending { COMMIT, ROLLBACK }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void insideTransaction(Ending ending, Body body) throws Exception {
+        transaction.begin();
+        try {
+            body.run();
         } finally {
-            transaction.rollback();
+            if (ending == Ending.COMMIT) {
+                transaction.commit();
+            } else {
+                transaction.rollback();
+            }
         }
     }
 

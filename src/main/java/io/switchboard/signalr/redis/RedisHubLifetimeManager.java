@@ -177,11 +177,8 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     }
 
     private void receive(byte[] payload, Targets targets) {
-        if (ownEnvelope.test(payload)) {
-            return;
-        }
-        RedisEnvelope envelope = decode(payload);
-        if (envelope == null || serverId.equals(envelope.server())) {
+        RedisEnvelope envelope = fromAnotherReplica(payload);
+        if (envelope == null) {
             return;
         }
         switch (envelope.kind()) {
@@ -192,12 +189,9 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
     }
 
     private void receiveForConnection(String connectionId, byte[] payload) {
-        if (ownEnvelope.test(payload)) {
-            return;
-        }
-        RedisEnvelope envelope = decode(payload);
+        RedisEnvelope envelope = fromAnotherReplica(payload);
         HubConnectionContext connection = connections.get(connectionId);
-        if (envelope == null || connection == null || serverId.equals(envelope.server())) {
+        if (envelope == null || connection == null) {
             return;
         }
         switch (envelope.kind()) {
@@ -212,6 +206,18 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         for (HubConnectionContext connection : List.copyOf(targets)) {
             connection.close(CloseMessage.error(error));
         }
+    }
+
+    /**
+     * The envelope another replica sent, or null: this replica's own (it delivered those already) are
+     * recognised by their first bytes without parsing, and a malformed one is logged and dropped.
+     */
+    private RedisEnvelope fromAnotherReplica(byte[] payload) {
+        if (ownEnvelope.test(payload)) {
+            return null;
+        }
+        RedisEnvelope envelope = decode(payload);
+        return envelope == null || serverId.equals(envelope.server()) ? null : envelope;
     }
 
     private RedisEnvelope decode(byte[] payload) {
