@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections (or calling REST often) costs one database look-up per key per second instead of one
  * per connection — and no hop to a worker thread. Only valid keys are remembered: an unknown,
  * revoked or expired key is always looked up (and logged as before). A key revoked on this replica is
- * forgotten at once and never remembered again; another replica may accept it for at most
- * {@link #TRUST_NANOS} more, which {@code RevokedKeyDisconnector} covers by closing the key's
- * connections a second time once that has passed.
+ * forgotten at once and never remembered again; every other replica forgets it when it hears of the
+ * revocation ({@link KeyRevocations}), before it closes the key's connections, so that from then on no
+ * path lets the key in there either.
  */
 @ApplicationScoped
 public class RecentlyValidKeys {
@@ -59,10 +59,15 @@ public class RecentlyValidKeys {
      * again, so a look-up that read the key just before the commit cannot put it back.
      */
     void onRevoked(@Observes ApiKeyRevoked revoked) {
+        forget(revoked.keyId());
+    }
+
+    /** From now on the key is looked up in the database again, and never remembered. */
+    void forget(String keyId) {
         if (revokedIds.size() >= MAX_ENTRIES) {
             revokedIds.clear();
         }
-        revokedIds.put(revoked.keyId(), System.nanoTime());
-        byHash.values().removeIf(entry -> entry.key().id().equals(revoked.keyId()));
+        revokedIds.put(keyId, System.nanoTime());
+        byHash.values().removeIf(entry -> entry.key().id().equals(keyId));
     }
 }
