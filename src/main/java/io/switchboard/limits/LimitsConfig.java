@@ -43,4 +43,11 @@ public interface LimitsConfig {
     /** The largest pending-change diff, in bytes of {@code before} and {@code after} as JSON. */
     @WithDefault("65536")
     int maxDiffSize();
+
+    /**
+     * MCP tool calls ({@code propose_change}, {@code await_decision}, {@code approval_prompt}) one API key
+     * may have waiting for a decision at once on this replica; past it a call is refused with a tool error.
+     */
+    @WithDefault("1000")
+    int mcpWaitsPerApiKey();
 }

@@ -3,12 +3,14 @@ package io.switchboard.pendingchange;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.signalr.redis.Backplane;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -33,13 +35,16 @@ class DecisionAnnouncements {
 
     private final PendingChangeService changes;
     private final PendingChangeNotifier notifier;
+    private final Instance<DecisionListener> listeners;
     private final Backplane backplane;
     private final Queue<UUID> confirmed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger confirmedCount = new AtomicInteger();
 
-    DecisionAnnouncements(PendingChangeService changes, PendingChangeNotifier notifier, Backplane backplane) {
+    DecisionAnnouncements(PendingChangeService changes, PendingChangeNotifier notifier,
+                          Instance<DecisionListener> listeners, Backplane backplane) {
         this.changes = changes;
         this.notifier = notifier;
+        this.listeners = listeners;
         this.backplane = backplane;
     }
 
@@ -49,7 +54,11 @@ class DecisionAnnouncements {
 
     private void announce(PendingChangeEvents.Decided event) {
         UUID id = UUID.fromString(event.change().id());
-        notifier.announce(event).thenRun(() -> {
+        CompletableFuture<Void> announced = notifier.announce(event).toCompletableFuture();
+        for (DecisionListener listener : listeners) {
+            announced = announced.thenCombine(listener.announce(event), (done, also) -> null);
+        }
+        announced.thenRun(() -> {
             if (confirmedCount.incrementAndGet() <= MAX_CONFIRMED) {
                 confirmed.add(id);
             } else {

@@ -5,7 +5,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.switchboard.api.ProblemException;
 import io.switchboard.api.TextWithoutNul;
-import io.switchboard.limits.LimitsConfig;
 import io.switchboard.api.QueryParams;
 import io.switchboard.security.CurrentUser;
 import io.switchboard.security.Roles;
@@ -67,11 +66,11 @@ public class PendingChangeResource {
     private final PendingChangeService changes;
     private final CurrentUser users;
     private final SecurityIdentity identity;
-    private final LimitsConfig limits;
+    private final ProposalRules rules;
 
     PendingChangeResource(PendingChangeService changes, CurrentUser users, SecurityIdentity identity,
-                          LimitsConfig limits) {
-        this.limits = limits;
+                          ProposalRules rules) {
+        this.rules = rules;
         this.changes = changes;
         this.users = users;
         this.identity = identity;
@@ -90,19 +89,7 @@ public class PendingChangeResource {
     @APIResponse(responseCode = "400", ref = OpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = OpenApi.FORBIDDEN)
     public Response propose(@Valid @NotNull NewPendingChange request, @jakarta.ws.rs.core.Context UriInfo uri) {
-        // Each side is written as JSON once, for both checks.
-        String before = asJson(request.diff().before());
-        String after = asJson(request.diff().after());
-        if (TextWithoutNul.containsNul(before) || TextWithoutNul.containsNul(after)) {
-            throw ProblemException.badRequest("diff must not contain the NUL character (\\u0000).");
-        }
-        long diffSize = (long) before.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                + after.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (diffSize > limits.maxDiffSize()) {
-            // Every approver is pushed the change: a diff larger than a connection may take would cut them all off.
-            throw ProblemException.badRequest("diff: before and after take " + diffSize + " bytes as JSON; at most "
-                    + limits.maxDiffSize() + " are allowed.");
-        }
+        rules.check(request);
         PendingChangeView created = changes.propose(caller(), request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
@@ -218,10 +205,6 @@ public class PendingChangeResource {
             }
         }
         throw ProblemException.badRequest("status must be one of Pending, Approved, Rejected, Expired.");
-    }
-
-    private static String asJson(com.fasterxml.jackson.databind.JsonNode value) {
-        return value == null ? "" : value.toString();
     }
 
     private static ProblemException notFound() {
