@@ -29,14 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LoweredLimitsTest.Lowered.class)
-class LoweredLimitsTest {
+public class LoweredLimitsTest {
 
     public static class Lowered implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.limits.connections-per-user", "2",
                     "switchboard.limits.connections-per-api-key", "2",
-                    "switchboard.signalr.negotiated-connection-timeout", "1s");
+                    "switchboard.signalr.negotiated-connection-timeout", "1s",
+                    // McpLimitsTest, in the same profile to spare a restart.
+                    "switchboard.limits.mcp-waits-per-api-key", "2",
+                    "switchboard.mcp.prompt-expiry-seconds", "2",
+                    "switchboard.mcp.progress-interval", "1s");
         }
     }
 
