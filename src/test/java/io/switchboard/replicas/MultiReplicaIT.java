@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.McpWire;
 import io.switchboard.testing.NodeScript;
 import io.switchboard.testing.MutedLogger;
 import io.switchboard.testing.RawHubSocket;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +90,7 @@ class MultiReplicaIT {
             replicas.add(Replica.start("replica-" + i, environment));
         }
         for (Replica replica : replicas) {
-            replica.awaitReady(Duration.ofSeconds(90));
+            replica.awaitReady(ReplicaCluster.READY_WITHIN);
         }
     }
 
@@ -292,6 +295,80 @@ class MultiReplicaIT {
         assertEquals(401, given().baseUri(replica(2).base().toString()).auth().oauth2(key.get("key"))
                 .post("/hubs/mcp/negotiate?negotiateVersion=1").then().extract().statusCode(), "negotiate");
         assertEquals(401, upgradeStatus(replica(2), "/hubs/mcp", key.get("key")), "WebSocket upgrade");
+    }
+
+    /**
+     * An MCP session made on one replica is served by the others (no sticky sessions): a call waiting
+     * on replica 2 ends within a second of the approval committed on replica 3, and the session's
+     * server stream on replica 3 is told of a change subscribed to through replica 1 and decided on 2.
+     */
+    @Test
+    @Order(4)
+    void anMcpSessionIsServedByEveryReplicaAndDecisionsReachItsWaitsAndStreamsWherever() throws Exception {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        McpWire one = McpWire.withApiKey(replica(1).base(), key);
+        McpWire two = McpWire.withApiKey(replica(2).base(), key);
+        McpWire three = McpWire.withApiKey(replica(3).base(), key);
+        String session = one.initialize("2025-11-25");
+        String approver = TestTokens.token("approver", tenant, Set.of("approver"));
+
+        String subscribed = propose(replica(2), key, null);
+        assertEquals(200, one.post(session, Map.of("jsonrpc", "2.0", "id", 10, "method", "resources/subscribe",
+                "params", Map.of("uri", "switchboard://pending-changes/" + subscribed))).statusCode());
+        java.net.http.HttpResponse<java.io.InputStream> stream = three.openStream(session).get(10, TimeUnit.SECONDS);
+        assertEquals(200, stream.statusCode());
+
+        String waitedFor = propose(replica(1), key, null);
+        java.net.http.HttpResponse<java.io.InputStream> waiting = two.postStreaming(session, McpWire.toolCall(11,
+                "await_decision", Map.of("pendingChangeId", waitedFor, "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
+        assertEquals(200, waiting.statusCode());
+        Thread.sleep(300); // the call is waiting on replica 2
+        given().baseUri(replica(3).base().toString()).auth().oauth2(approver).contentType(ContentType.JSON)
+                .body(Map.of("executionResult", Map.of("ok", true)))
+                .post("/api/pending-changes/{id}/approve", waitedFor).then().statusCode(200);
+        long approvedAt = System.nanoTime();
+        try (McpWire.Events events = new McpWire.Events(waiting.body())) {
+            JsonNode answer = events.next();
+            long tookMillis = Duration.ofNanos(System.nanoTime() - approvedAt).toMillis();
+            assertEquals("Approved", answer.path("result").path("structuredContent").path("status").asText(), answer.toString());
+            assertTrue(tookMillis < 1000, "the wait on replica 2 ended " + tookMillis + " ms after the approval on 3");
+        }
+
+        given().baseUri(replica(2).base().toString()).auth().oauth2(approver).contentType(ContentType.JSON)
+                .body(Map.of("reason", "no")).post("/api/pending-changes/{id}/reject", subscribed).then().statusCode(200);
+        try (McpWire.Events events = new McpWire.Events(stream.body())) {
+            JsonNode notification = events.next();
+            assertEquals("notifications/resources/updated", notification.path("method").asText(), notification.toString());
+            assertEquals("switchboard://pending-changes/" + subscribed, notification.path("params").path("uri").asText());
+        }
+        assertEquals(204, three.send("DELETE", session).statusCode());
+        assertEquals(404, two.post(session, Map.of("jsonrpc", "2.0", "id", 12, "method", "ping")).statusCode(),
+                "ended on replica 3: unknown on replica 2");
+    }
+
+    /** A revoked key's MCP session ends on every replica within 2 s: its open stream closes, its next request is refused. */
+    @Test
+    @Order(4)
+    void aRevokedKeysMcpStreamsCloseOnEveryReplica() throws Exception {
+        String tenant = tenant();
+        Map<String, String> key = createKey(replica(1), tenant);
+        McpWire two = McpWire.withApiKey(replica(2).base(), key.get("key"));
+        String session = two.initialize("2025-06-18");
+        java.net.http.HttpResponse<java.io.InputStream> stream = two.openStream(session).get(10, TimeUnit.SECONDS);
+        given().baseUri(replica(1).base().toString()).auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
+                .delete("/api/api-keys/{id}", key.get("id")).then().statusCode(204);
+        long revokedAt = System.nanoTime();
+        CompletableFuture<JsonNode> end = CompletableFuture.supplyAsync(() -> {
+            try (McpWire.Events events = new McpWire.Events(stream.body())) {
+                return events.next();
+            } catch (java.io.IOException closed) {
+                return null;
+            }
+        });
+        assertNull(end.get(2, TimeUnit.SECONDS), "the stream ended without a message");
+        assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 2000);
+        assertEquals(401, two.post(session, Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).statusCode());
     }
 
     /**

@@ -73,6 +73,12 @@ public final class McpWire {
         }
     }
 
+    /** Opens the session's server stream ({@code GET}), read as it comes. */
+    public CompletableFuture<HttpResponse<InputStream>> openStream(String session) {
+        return HTTP.sendAsync(request(session).timeout(Duration.ofMinutes(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public HttpResponse<String> send(String method, String session) {
         try {
             return HTTP.send(request(session).method(method, HttpRequest.BodyPublishers.noBody()).build(),

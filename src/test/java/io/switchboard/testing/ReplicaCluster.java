@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReplicaCluster implements AutoCloseable {
 
-    private static final Duration READY_WITHIN = Duration.ofSeconds(240);
+    /** Generous: a machine busy with a build starts a packaged replica in tens of seconds. */
+    public static final Duration READY_WITHIN = Duration.ofSeconds(240);
 
     private final String name;
     private final TestDatabase database;
