@@ -2,13 +2,15 @@ package io.switchboard.apikey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keys found valid in the last {@link #TRUST_NANOS}, by hash, so that an agent opening many
+ * Keys found valid in the last {@code switchboard.api-keys.trust-window} (1 s), by hash, so that an agent opening many
  * connections (or calling REST often) costs one database look-up per key per second instead of one
  * per connection — and no hop to a worker thread. Only valid keys are remembered: an unknown,
  * revoked or expired key is always looked up (and logged as before). A key revoked on this replica is
@@ -20,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RecentlyValidKeys {
 
     /** How long a valid key is taken without asking the database again. */
-    public static final long TRUST_NANOS = 1_000_000_000L;
+    private final long trustNanos;
     /** Bounds the memory; past it every entry is dropped and keys are looked up again. */
     static final int MAX_ENTRIES = 10_000;
 
@@ -30,13 +32,22 @@ public class RecentlyValidKeys {
     private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
     private final Map<String, Long> revokedIds = new ConcurrentHashMap<>();
 
+    /**
+     * @param trustWindow how long a key found valid is taken again without the database: what a key
+     *                    expiring or revoked while Redis is away may still get in for on another replica
+     */
+    RecentlyValidKeys(@ConfigProperty(name = "switchboard.api-keys.trust-window", defaultValue = "1s")
+                      Duration trustWindow) {
+        this.trustNanos = trustWindow.toNanos();
+    }
+
     /** The key a credential stands for when it was found valid a moment ago and is still usable. */
     public Optional<ApiKeyService.ValidKey> known(String key) {
         if (!ApiKeySecrets.isWellFormed(key)) {
             return Optional.empty();
         }
         Entry entry = byHash.get(ApiKeySecrets.hash(key));
-        if (entry == null || System.nanoTime() - entry.checkedAtNanos() > TRUST_NANOS
+        if (entry == null || System.nanoTime() - entry.checkedAtNanos() > trustNanos
                 || revokedIds.containsKey(entry.key().id())
                 || (entry.key().expiresAt() != null && !entry.key().expiresAt().isAfter(Instant.now()))) {
             return Optional.empty();

@@ -15,6 +15,7 @@ import io.switchboard.limits.Capacity;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.testing.EventStream;
+import io.switchboard.testing.McpWire;
 import io.switchboard.testing.RawHttp;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestAgents;
@@ -118,6 +119,9 @@ class OpenApiMatchesTheEndpointsTest {
             for (String method : List.of("GET", "POST", "DELETE")) {
                 running.add(method + " " + template(handler.hub().path().replaceAll("/[^/]+$", "/{hub}")));
             }
+        }
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            running.add(method + " /mcp");
         }
         assertEquals(running, documentedOperations(document).keySet());
 
@@ -356,6 +360,7 @@ class OpenApiMatchesTheEndpointsTest {
             p.put(transport + "403", () -> hub(method, "/hubs/mcp?id=" + missing, user));
             p.put(transport + "404", () -> hub(method, "/hubs/chat?id=" + missing, user));
         }
+        mcpProvocations(p, key, user);
         // What the routes ahead of the resources answer: CapacityFilter (every /api request), RestBodyLimit
         // (every /api POST) and the JSON body reader (every operation that consumes JSON).
         for (RestOperation operation : restOperations()) {
@@ -374,6 +379,50 @@ class OpenApiMatchesTheEndpointsTest {
         Map<String, Supplier<Answer>> byTemplate = new LinkedHashMap<>();
         p.forEach((operation, provocation) -> byTemplate.put(template(operation), provocation));
         return byTemplate;
+    }
+
+    /** The MCP endpoint: a Vert.x route beside the hubs, documented in openapi.yaml. */
+    private void mcpProvocations(Map<String, Supplier<Answer>> p, String key, String user) {
+        McpWire agent = McpWire.withApiKey(base, key);
+        McpWire anonymous = new McpWire(base, Map.of());
+        McpWire person = new McpWire(base, bearer(user));
+        Map<String, Object> ping = Map.of("jsonrpc", "2.0", "id", 1, "method", "ping");
+        String unknownSession = "0123456789abcdef0123456789abcdef";
+        p.put("POST /mcp 200", () -> Answer.of(agent.post(null, Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize",
+                "params", Map.of("protocolVersion", "2025-11-25")))));
+        p.put("POST /mcp 202", () -> Answer.of(agent.post(agent.initialize("2025-11-25"),
+                Map.of("jsonrpc", "2.0", "method", "notifications/initialized"))));
+        p.put("POST /mcp 400", () -> Answer.of(agent.post(null, ping)));
+        p.put("POST /mcp 404", () -> Answer.of(agent.post(unknownSession, ping)));
+        p.put("POST /mcp 413", () -> Answer.of(RawHttp.send(base, "POST", "/mcp", Map.of("Content-Type",
+                "application/json", "Content-Length", String.valueOf(Integer.MAX_VALUE), "X-Api-Key", key))));
+        p.put("POST /mcp 415", () -> rest(given().header("X-Api-Key", key).contentType(ContentType.TEXT).body("hello"),
+                "POST", "/mcp"));
+        p.put("GET /mcp 200", () -> {
+            try {
+                HttpResponse<java.io.InputStream> stream = agent.openStream(agent.initialize("2025-11-25"))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                stream.body().close();
+                return Answer.of(stream);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        p.put("GET /mcp 406", () -> rest(given().header("X-Api-Key", key).header("Mcp-Session-Id",
+                agent.initialize("2025-11-25")).accept(ContentType.JSON), "GET", "/mcp"));
+        p.put("DELETE /mcp 204", () -> Answer.of(agent.send("DELETE", agent.initialize("2025-11-25"))));
+        for (String method : List.of("GET", "DELETE")) {
+            p.put(method + " /mcp 400", () -> Answer.of(agent.send(method, null)));
+            p.put(method + " /mcp 404", () -> Answer.of(agent.send(method, unknownSession)));
+        }
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            p.put(method + " /mcp 401", () -> Answer.of(method.equals("POST") ? anonymous.post(null, ping)
+                    : anonymous.send(method, unknownSession)));
+            p.put(method + " /mcp 403", () -> Answer.of(method.equals("POST") ? person.post(null, ping)
+                    : person.send(method, unknownSession)));
+            p.put(method + " /mcp 503", () -> atCapacity(() -> Answer.of(method.equals("POST") ? agent.post(null, ping)
+                    : agent.send(method, unknownSession))));
+        }
     }
 
     /** {@code request}, sent while the replica holds as much work in progress as its capacity allows. */

@@ -70,7 +70,10 @@ class MultiReplicaIT {
             "SWITCHBOARD_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_PASSWORD,
             "SWITCHBOARD_BOOTSTRAP_ADMIN_TENANT", "it-tenant",
             // Ignored in the prod profile: the development token issuer never runs there.
-            "SWITCHBOARD_AUTH_TOKEN_ISSUER_ENABLED", "true");
+            "SWITCHBOARD_AUTH_TOKEN_ISSUER_ENABLED", "true",
+            // A key found valid is trusted far longer than the tests take: a revocation must still be
+            // refused everywhere at once (aReplicaThatClosedARevokedKeysConnectionsRefusesTheKeyFromThenOn).
+            "SWITCHBOARD_API_KEYS_TRUST_WINDOW", "30s");
 
     /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
