@@ -63,6 +63,16 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Everything received so far. */
+    public String receivedSoFar() {
+        return received.toString();
+    }
+
+    /** Whether the server has ended the stream (or it failed). */
+    public boolean hasEnded() {
+        return ended;
+    }
+
     /** Everything received so far, once it contains {@code text}; fails after 5 s. */
     public String awaitContaining(String text) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -99,6 +99,11 @@ public final class RawHttpConnection {
         return send(request().POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST of bytes as they are (a binary protocol's frames). */
+    public HttpResponse<String> post(byte[] body) {
+        return send(request().POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public HttpResponse<String> delete() {
         return send(request().DELETE());
     }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ public final class RawHubSocket implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> binaryFrames = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> wholeFrames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     private RawHubSocket(URI uri, String token) {
@@ -106,6 +108,20 @@ public final class RawHubSocket implements AutoCloseable {
     }
 
     /**
+     * The bytes of the next frame, text or binary, exactly as sent (a text frame's record separators
+     * kept), or null when none comes within {@code timeout}. Frames read here are still seen by
+     * {@link #next()} and {@link #nextBinary()}, and the other way round.
+     */
+    public byte[] pollFrame(Duration timeout) {
+        try {
+            return wholeFrames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Drops the TCP connection without a WebSocket close frame, as a network failure would: for the
      * server the transport is lost, not closed by the client.
      */
@@ -143,10 +159,16 @@ public final class RawHubSocket implements AutoCloseable {
 
     private final class Collector implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        private final StringBuilder wholeText = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            wholeText.append(data);
+            if (last) {
+                wholeFrames.add(wholeText.toString().getBytes(StandardCharsets.UTF_8));
+                wholeText.setLength(0);
+            }
             text.append(data);
             int separator;
             while ((separator = text.indexOf(String.valueOf(RS))) >= 0) {
@@ -164,6 +186,7 @@ public final class RawHubSocket implements AutoCloseable {
             binary.writeBytes(part);
             if (last) {
                 binaryFrames.add(binary.toByteArray());
+                wholeFrames.add(binary.toByteArray());
                 binary.reset();
             }
             webSocket.request(1);

@@ -131,7 +131,26 @@ public final class JsonHubProtocol implements HubProtocol {
                 return InvocationBindingFailureMessage.wrongArgumentType(invocationId, target, i);
             }
         }
-        return new InvocationMessage(invocationId, target, bound, headers(node));
+        return new InvocationMessage(invocationId, target, bound, headers(node), streamIds(node));
+    }
+
+    /** The ids of the streams the client attached; {@code null} counts as none. */
+    private static List<String> streamIds(JsonNode node) {
+        JsonNode ids = node.get("streamIds");
+        if (ids == null || ids.isNull()) {
+            return List.of();
+        }
+        if (!ids.isArray()) {
+            throw new HubProtocolException("The 'streamIds' property must be an array of strings.");
+        }
+        List<String> result = new ArrayList<>(ids.size());
+        for (JsonNode id : ids) {
+            if (!id.isTextual()) {
+                throw new HubProtocolException("The 'streamIds' property must be an array of strings.");
+            }
+            result.add(id.asText());
+        }
+        return result;
     }
 
     private HubMessage parseCompletion(JsonNode node) {

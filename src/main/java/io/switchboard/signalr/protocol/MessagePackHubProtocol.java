@@ -221,8 +221,9 @@ public final class MessagePackHubProtocol implements HubProtocol {
                 return InvocationBindingFailureMessage.wrongArgumentType(invocationId, target, i);
             }
         }
-        // Stream ids (item 6) would name client-to-server streams, which these hubs do not take.
-        return new InvocationMessage(invocationId, target, bound, headers);
+        // Item 6, when present, names the client-to-server streams attached (which these hubs refuse).
+        List<String> streamIds = itemCount > 5 ? body.stringArray("streamIds") : List.of();
+        return new InvocationMessage(invocationId, target, bound, headers, streamIds);
     }
 
     private HubMessage parseCompletion(Body body, int itemCount) throws IOException {
@@ -399,6 +400,19 @@ public final class MessagePackHubProtocol implements HubProtocol {
                 headers.put(key, value == null ? "" : value);
             }
             return headers;
+        }
+
+        /** An array of strings; nil counts as empty. */
+        List<String> stringArray(String name) throws IOException {
+            if (reader.tryUnpackNil()) {
+                return List.of();
+            }
+            int count = arrayHeader(name);
+            List<String> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(requiredString(name));
+            }
+            return values;
         }
 
         void skipHeaders() throws IOException {

@@ -5,6 +5,7 @@ import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HubMessage;
 import io.switchboard.signalr.protocol.HubProtocol;
 import io.switchboard.signalr.protocol.SequenceMessage;
+import io.switchboard.signalr.protocol.TransferFormat;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -97,6 +98,12 @@ public final class HubConnectionContext {
     boolean hasInherentKeepAlive() {
         Transport current = transport;
         return current != null && current.hasInherentKeepAlive();
+    }
+
+    /** Whether the transport in use can carry frames of {@code format}. */
+    boolean transportCarries(TransferFormat format) {
+        Transport current = transport;
+        return current == null || current.carries(format);
     }
 
     /** Per-connection state a hub may keep (ASP.NET Core's {@code Context.Items}). */

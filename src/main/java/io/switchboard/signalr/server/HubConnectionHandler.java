@@ -29,6 +29,7 @@ public final class HubConnectionHandler {
     private static final Logger LOG = Logger.getLogger(HubConnectionHandler.class);
     private static final SerializedHubMessage PING = new SerializedHubMessage(PingMessage.INSTANCE);
     private static final byte TEXT_SEPARATOR = 0x1e;
+    private static final String HANDSHAKE_CANCELED = "Handshake was canceled.";
 
     private final Hub hub;
     private final HubLifetimeManager lifetimeManager;
@@ -223,6 +224,13 @@ public final class HubConnectionHandler {
             failHandshake(connection, resolution.error());
             return false;
         }
+        HubProtocol protocol = resolution.protocol();
+        if (!connection.transportCarries(protocol.transferFormat())) {
+            // ASP.NET Core's words, so a client can tell why (messagepack over Server-Sent Events).
+            failHandshake(connection, "Cannot use the '" + protocol.name() + "' protocol on the current transport. "
+                    + "The transport does not support '" + protocol.transferFormat().displayName() + "' transfer format.");
+            return false;
+        }
         // As ASP.NET Core: stateful reconnect needs both the negotiated feature and protocol version 2.
         boolean stateful = connection.statefulReconnectAllowed() && request.get().version() >= 2;
         connection.completeHandshake(resolution.protocol(), stateful ? new ReplayBuffer(replayLimits) : null);
@@ -370,6 +378,8 @@ public final class HubConnectionHandler {
                     LOG.debugf("Closing %s: no handshake within %s", connection, config.handshakeTimeout());
                     if (!connection.isClosed()) {
                         metrics.handshake(hub.name(), ConnectionMetrics.Handshake.TIMEOUT);
+                        // ASP.NET Core's answer: the client hears why before the transport closes.
+                        connection.writeFrame(new EncodedFrame(handshake.writeError(HANDSHAKE_CANCELED), TransferFormat.TEXT));
                     }
                     connection.abort();
                 }
@@ -382,8 +392,10 @@ public final class HubConnectionHandler {
                 }
             } else if (!connection.hasInherentKeepAlive() && !connection.isReadingPaused()
                     && connection.nanosSinceLastReceived(now) > clientTimeout) {
-                connection.close(CloseMessage.error(
-                        "Server timeout elapsed without receiving a message from the client."));
+                // allowReconnect as in ASP.NET Core (a client that went quiet may well come back);
+                // the sentence is ours, so the client's log says why.
+                connection.close(new CloseMessage(
+                        "Server timeout elapsed without receiving a message from the client.", true));
             } else {
                 connection.acknowledgeReceived();
                 if (connection.nanosSinceLastSent(now) >= keepAlive) {

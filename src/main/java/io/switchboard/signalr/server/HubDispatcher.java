@@ -61,8 +61,7 @@ final class HubDispatcher {
                     CompletionMessage.withError(failure.invocationId(), failure.reason())));
         } else if (message instanceof StreamInvocationMessage stream) {
             connection.invocations().submit(() -> answer(connection, stream.invocationId(),
-                    CompletionMessage.withError(stream.invocationId(),
-                            "Streaming is not supported by '" + stream.target() + "'.")));
+                    CompletionMessage.withError(stream.invocationId(), refusalOf(stream))));
         } else if (message instanceof CloseMessage) {
             connection.abort();
         }
@@ -75,6 +74,15 @@ final class HubDispatcher {
         return methods.find(target).map(HubMethods.HubMethod::name).orElse("unknown");
     }
 
+    /** No method of these hubs streams its result: ASP.NET Core's answer to a StreamInvocation of one. */
+    private String refusalOf(StreamInvocationMessage stream) {
+        if (methods.find(stream.target()).isEmpty()) {
+            return InvocationBindingFailureMessage.unknownMethod(stream.invocationId(), stream.target()).reason();
+        }
+        return "The client attempted to invoke the non-streaming '" + stream.target()
+                + "' method with a streaming invocation.";
+    }
+
     private void invoke(HubConnectionContext connection, InvocationMessage invocation) {
         Optional<HubMethods.HubMethod> method = methods.find(invocation.target());
         if (method.isEmpty()) {
@@ -84,6 +92,14 @@ final class HubDispatcher {
             return;
         }
         String name = method.get().name();
+        if (!invocation.streamIds().isEmpty()) {
+            // No method of these hubs takes a stream; ASP.NET Core's sentence (without its prefix,
+            // "An unexpected error occurred invoking 'X' on the server. HubException: ").
+            count(name, "bad_arguments");
+            answer(connection, invocation.invocationId(), CompletionMessage.withError(invocation.invocationId(),
+                    "Client sent " + invocation.streamIds().size() + " stream(s), Hub method expects 0."));
+            return;
+        }
         CompletionMessage completion;
         try {
             Object result = method.get().invoker().invoke(callerOf(connection), invocation.arguments());

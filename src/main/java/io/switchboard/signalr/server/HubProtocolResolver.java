@@ -20,7 +20,9 @@ final class HubProtocolResolver {
     Resolution resolve(HandshakeRequest request) {
         for (HubProtocol protocol : protocols) {
             if (protocol.name().equals(request.protocol())) {
-                if (request.version() < 1 || request.version() > protocol.version()) {
+                // As ASP.NET Core's IsVersionSupported: any version up to the newest spoken. Some
+                // clients send 0 (the negotiate version copied into the handshake).
+                if (request.version() > protocol.version()) {
                     return new Resolution(null, "The server does not support version " + request.version()
                             + " of the '" + request.protocol() + "' protocol.");
                 }

@@ -1,5 +1,7 @@
 package io.switchboard.signalr.server;
 
+import io.switchboard.signalr.protocol.TransferFormat;
+
 /**
  * The wire a connection writes to (WebSockets, Server-Sent Events, Long Polling). Implementations
  * must keep frames in the order {@link #send} was called and never block the caller.
@@ -14,6 +16,14 @@ public interface Transport {
 
     /** Ends the underlying connection after the frames already queued. */
     void close();
+
+    /**
+     * Whether frames of {@code format} can travel on this transport (ASP.NET Core's
+     * ITransferFormatFeature.SupportedFormats); Server-Sent Events carry text only.
+     */
+    default boolean carries(TransferFormat format) {
+        return true;
+    }
 
     /**
      * True when the transport itself shows the client is alive (Long Polling: a client that keeps

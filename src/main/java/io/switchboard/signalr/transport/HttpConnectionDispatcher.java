@@ -131,25 +131,22 @@ class HttpConnectionDispatcher {
 
     private void poll(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {
         noCache(response);
-        Optional<HttpConnection> existing = connections.find(token);
-        if (existing.isPresent()) {
-            if (!existing.get().belongsTo(user, handler.hub().path())) {
-                notFound(response);
-            } else if (existing.get().transport() instanceof LongPollingTransport polling) {
-                polling.poll(response);
-            } else {
-                plain(response, 400, "Cannot change transports mid-connection");
-            }
-            return;
+        Optional<HttpConnection> connection = connections.find(token).or(() -> attachLongPolling(handler, user, token))
+                .filter(found -> found.belongsTo(user, handler.hub().path()));
+        if (connection.isEmpty()) {
+            notFound(response);
+        } else if (connection.get().transport() instanceof LongPollingTransport polling) {
+            polling.poll(response);
+        } else {
+            plain(response, 400, "Cannot change transports mid-connection");
         }
-        Optional<HttpConnection> attached = connections.attach(token, handler, user,
+    }
+
+    /** Claims a negotiated token for Long Polling; empty when it is unknown, used up or another user's. */
+    private Optional<HttpConnection> attachLongPolling(HubConnectionHandler handler, HubUser user, String token) {
+        return connections.attach(token, handler, user,
                 connectionId -> new LongPollingTransport(connectionId, vertx, config.longPollingTimeout(),
                         config.maxOutboundBufferSize()));
-        if (attached.isPresent()) {
-            LongPollingTransport.answerFirstPoll(response);
-        } else {
-            notFound(response);
-        }
     }
 
     /**
@@ -160,7 +157,10 @@ class HttpConnectionDispatcher {
     private void send(RoutingContext context, Context requestContext, HubConnectionHandler handler, HubUser user,
                       String token) {
         HttpServerResponse response = context.response();
-        Optional<HttpConnection> connection = connections.find(token)
+        // A send before any GET is taken, as ASP.NET Core takes it: some clients POST their handshake
+        // before their first poll. Only Long Polling lets a client send before it receives, so the
+        // connection becomes a Long Polling one.
+        Optional<HttpConnection> connection = connections.find(token).or(() -> attachLongPolling(handler, user, token))
                 .filter(found -> found.belongsTo(user, handler.hub().path()));
         if (connection.isEmpty() || connection.get().transport().isClosed()) {
             notFound(response);

@@ -48,6 +48,7 @@ final class LongPollingTransport extends HttpTransport {
     private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
     private int queuedBytes;
     private Poll held;
+    private boolean polled;
     private boolean closed;
     private long closedAtNanos;
     // When the last poll ended: with no poll held, the client has this long been away.
@@ -99,16 +100,26 @@ final class LongPollingTransport extends HttpTransport {
         }
     }
 
-    /** A poll arrived: answer it with what is queued, or hold it until there is something to send. */
+    /**
+     * A poll arrived: answer it with what is queued, or hold it until there is something to send. The
+     * first poll of a connection is answered at once, with nothing, whatever is queued: as in ASP.NET
+     * Core, it only tells the client the transport is there (a client may have POSTed its handshake
+     * before it, whose answer the next poll takes).
+     */
     void poll(HttpServerResponse response) {
         Poll poll = new Poll(response);
         response.closeHandler(ignored -> abandoned(poll));
         Poll previous;
         List<EncodedFrame> frames = null;
         boolean over = false;
+        boolean first = false;
         synchronized (this) {
             previous = release();
-            if (!queue.isEmpty()) {
+            if (!polled) {
+                polled = true;
+                first = true;
+                idleSinceNanos = System.nanoTime();
+            } else if (!queue.isEmpty()) {
                 frames = drain();
             } else if (closed) {
                 over = true;
@@ -121,16 +132,15 @@ final class LongPollingTransport extends HttpTransport {
             // TransportProtocols.md: a new poll ends the existing one with 204.
             noContent(previous.response);
         }
-        if (frames != null) {
+        if (first) {
+            if (writable(response)) {
+                response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, BINARY).end();
+            }
+        } else if (frames != null) {
             respond(poll, frames);
         } else if (over) {
             noContent(response);
         }
-    }
-
-    /** The first poll of a connection attaches the transport and is answered at once, with nothing. */
-    static void answerFirstPoll(HttpServerResponse response) {
-        empty(response);
     }
 
     /**

@@ -57,14 +57,20 @@ final class ServerSentEventsTransport extends HttpTransport {
         return NAME;
     }
 
+    /** Events carry text only, which is why negotiate offers this transport for Text alone. */
+    @Override
+    public boolean carries(TransferFormat format) {
+        return format == TransferFormat.TEXT;
+    }
+
     @Override
     public void send(EncodedFrame frame) {
         if (closed.get()) {
             return;
         }
         if (frame.format() == TransferFormat.BINARY) {
-            // Events carry text only, which is why negotiate offers this transport for Text alone: a
-            // client that picks a binary protocol anyway (messagepack) is closed at its handshake answer.
+            // Unreachable: the handshake refuses a binary protocol on this transport (carries). Should
+            // one slip through, the client is closed rather than sent bytes an event cannot hold.
             LOG.debugf("Closing connection %s: a binary hub protocol cannot use Server-Sent Events", connectionId);
             close();
             return;

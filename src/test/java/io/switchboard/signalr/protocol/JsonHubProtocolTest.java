@@ -623,6 +623,18 @@ class JsonHubProtocolTest {
         }
 
         @Test
+        void streamIdsAreReadAndMustBeStrings() {
+            assertEquals(new InvocationMessage("1", "Send", List.of("x"), Map.of(), List.of("s1", "s2")), parseSingle(
+                    "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Send\",\"arguments\":[\"x\"],\"streamIds\":[\"s1\",\"s2\"]}"));
+            assertEquals(new InvocationMessage("1", "Send", List.of("x"), Map.of()), parseSingle(
+                    "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Send\",\"arguments\":[\"x\"],\"streamIds\":null}"));
+            assertEquals("The 'streamIds' property must be an array of strings.", parseFails(
+                    "{\"type\":1,\"target\":\"Send\",\"arguments\":[\"x\"],\"streamIds\":[1]}").getMessage());
+            assertEquals("The 'streamIds' property must be an array of strings.", parseFails(
+                    "{\"type\":1,\"target\":\"Send\",\"arguments\":[\"x\"],\"streamIds\":\"s1\"}").getMessage());
+        }
+
+        @Test
         void unknownExtraPropertiesAreIgnored() {
             assertEquals(new InvocationMessage("1", "Send", List.of("x"), Map.of()), parseSingle(
                     "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Send\",\"arguments\":[\"x\"],"

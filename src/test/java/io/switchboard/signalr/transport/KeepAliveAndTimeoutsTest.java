@@ -63,8 +63,8 @@ class KeepAliveAndTimeoutsTest {
                     close = message;
                 }
             }
-            assertEquals("{\"type\":7,\"error\":\"Server timeout elapsed without receiving a message from the client.\"}",
-                    close);
+            assertEquals("{\"type\":7,\"error\":\"Server timeout elapsed without receiving a message from the client.\","
+                    + "\"allowReconnect\":true}", close, "ASP.NET Core lets such a client reconnect too");
             socket.awaitClosed();
         }
     }
@@ -83,6 +83,7 @@ class KeepAliveAndTimeoutsTest {
     @Test
     void aConnectionWithoutHandshakeIsClosed() {
         try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", token())) {
+            assertEquals("{\"error\":\"Handshake was canceled.\"}", socket.next(), "ASP.NET Core's answer, then the close");
             socket.awaitClosed();
             assertTrue(socket.isClosed());
         }

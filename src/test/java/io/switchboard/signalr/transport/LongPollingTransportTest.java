@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testing.EventStream;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestAgents;
 import io.switchboard.testing.TestTokens;
@@ -160,10 +161,20 @@ class LongPollingTransportTest {
         assertEquals(400, noId.statusCode());
     }
 
+    /** As ASP.NET Core: a send before the first poll is taken; the first poll still only opens the transport. */
     @Test
-    void aNegotiatedIdIsNotAttachedByAPost() {
-        RawHttpConnection connection = negotiate(user("alice"));
-        assertEquals(404, connection.post(HANDSHAKE).statusCode(), "POST before any transport is attached");
+    void aPostBeforeTheFirstPollAttachesLongPolling() {
+        String alice = user("alice");
+        RawHttpConnection connection = negotiate(alice);
+        assertEquals(200, connection.post(HANDSHAKE).statusCode(), "POST before any transport is attached");
+        HttpResponse<String> first = connection.poll();
+        assertEquals(200, first.statusCode());
+        assertEquals("", first.body());
+        assertEquals("{}" + RS, connection.poll().body());
+        // The send made it a Long Polling connection (docs/api.md lists this difference from ASP.NET Core).
+        try (EventStream events = EventStream.open(connection.uri("access_token=" + alice), null)) {
+            assertEquals(400, events.response().statusCode());
+        }
     }
 
     /**
