@@ -113,6 +113,34 @@ class ReadmeClientSnippetsTest {
     }
 
     @Test
+    void theMcpSnippetProposesAndIsToldTheDecision() throws IOException {
+        String tenant = tenant();
+        String key = TestAgents.apiKey(tenant);
+        Path snippets = Files.createDirectories(ReadmeSnippets.ROOT.resolve("target/readme-snippets"));
+        Path modules = snippets.resolve("node_modules");
+        if (!Files.exists(modules)) {
+            Files.createSymbolicLink(modules, NodeScript.JS_DIR.resolve("node_modules").toAbsolutePath());
+        }
+        Path file = Files.writeString(snippets.resolve("mcp-snippet.mjs"), ReadmeSnippets.block("mcp"));
+        try (NodeScript node = NodeScript.start(file.toAbsolutePath().toString(), Map.of(
+                "SWITCHBOARD_URL", base.toString().replaceAll("/$", ""),
+                "SWITCHBOARD_API_KEY", key))) {
+            String approver = TestAgents.approver(tenant);
+            String id = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (id == null && System.nanoTime() < deadline) {
+                java.util.List<String> pending = given().auth().oauth2(approver).get("/api/pending-changes?status=Pending")
+                        .then().statusCode(200).extract().path("items.id");
+                id = pending.isEmpty() ? null : pending.get(0);
+            }
+            assertTrue(id != null, "the snippet proposed its change");
+            approve(tenant, id);
+            node.awaitLineContaining("update_invoice is Approved", WAIT);
+            node.awaitSuccess(WAIT);
+        }
+    }
+
+    @Test
     void theJavaSnippetIsTheOneInTheReadme() {
         assertEquals(ReadmeSnippets.block("java"), ReadmeSnippets.region(SOURCE, "java"));
     }
