@@ -3,8 +3,8 @@
 # through a redis-server of its own), drives it with bench/'s load driver, stops what it started by
 # pid, prints a table and writes JSON. Bounded in time and count. See docs/benchmarks.md.
 #
-#   bench/run.sh                 the full run (about 4 minutes): push, connect, fanout, ack on one
-#                                replica, then push across two replicas
+#   bench/run.sh                 the full run (about 5 minutes): push, connect, fanout, ack on one
+#                                replica, then push and MCP waits (1,000 agents) across two replicas
 #   bench/run.sh --smoke         a small run of every scenario, two replicas (well under a minute)
 #   bench/run.sh --replicas 1|2 [driver options]   one phase with the driver options given, e.g.
 #       bench/run.sh --replicas 1 --scenarios push --push-agents 5000 --push-rate 1000 --push-seconds 10
@@ -139,14 +139,14 @@ status=0
 if [ "${1:-}" = --smoke ]; then
   shift
   DRIVER_CPUS="${DRIVER_CPUS_SMOKE-}" SERVICE_CPUS="${SERVICE_CPUS_SMOKE-}"
-  BENCH_TIMEOUT_S=120 phase smoke 2 --scenarios push,connect,fanout,ack --push-agents 50 --push-rate 50 --push-seconds 2 --push-warm-up-s 1 \
+  BENCH_TIMEOUT_S=120 phase smoke 2 --scenarios push,connect,fanout,ack,mcp --push-agents 50 --push-rate 50 --push-seconds 2 --push-warm-up-s 1 \
     --connect-count 200 --connect-hold-s 1 --fanout-members 20 --fanout-senders 2 --fanout-rates 20 --fanout-step-s 2 \
-    --ack-count 50 "$@" || status=$?
+    --ack-count 50 --mcp-agents 20 --mcp-rate 20 "$@" || status=$?
 elif [ "${1:-}" = --replicas ]; then
   replicas="$2"; shift 2
   phase "custom-$replicas" "$replicas" "$@" || status=$?
 else
   phase single 1 --scenarios push,connect,fanout,ack "$@" || status=$?
-  phase cross 2 --scenarios push "$@" || status=$?
+  phase cross 2 --scenarios push,mcp "$@" || status=$?
 fi
 exit "$status"

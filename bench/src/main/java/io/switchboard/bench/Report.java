@@ -56,6 +56,14 @@ final class Report {
                             String.format("p50 %s p90 %s p99 %s max %s ms", l.getValue("p50_ms"), l.getValue("p90_ms"), l.getValue("p99_ms"), l.getValue("max_ms")),
                             r.getJsonObject("cpu")));
                 }
+                case "mcp" -> {
+                    JsonObject l = r.getJsonObject("approve_response_to_result");
+                    out.append(row(String.format("mcp %d waiting calls @ %d approvals/s", r.getInteger("agents"), r.getInteger("rate_per_s")),
+                            String.format("approved→result p50 %s p99 %s ms; %s KiB per wait; lost %d, errors %d",
+                                    l.getValue("p50_ms"), l.getValue("p99_ms"), r.getValue("kib_per_waiting_call"),
+                                    r.getInteger("lost_pushes"), r.getInteger("errors")),
+                            r.getJsonObject("cpu")));
+                }
                 default -> out.append(r.encode()).append('\n');
             }
         }

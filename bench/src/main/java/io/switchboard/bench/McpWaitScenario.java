@@ -1,0 +1,254 @@
+package io.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * MCP agents waiting for decisions. N agents, each with an MCP session of its own on the last replica,
+ * wait in one tool call each (event-stream answers): even agents in {@code propose_change}, odd ones in
+ * {@code await_decision} on a change made over REST. Approvals then go to the first replica over REST
+ * at a fixed rate (open loop). Per approval: approve answered → tool result at the agent, and the
+ * approval's start → result; the service's memory per waiting call (RSS with every call waiting, less
+ * RSS before the sessions were made). A result that has not arrived 5 s after the last approval is lost.
+ */
+final class McpWaitScenario {
+    private final Bench bench;
+    private final int agents;
+    private final int rate;
+    private final HttpClient http;
+
+    McpWaitScenario(Bench bench, int agents, int rate) {
+        this.bench = bench;
+        this.agents = agents;
+        this.rate = rate;
+        // One connection per waiting call: a Streamable HTTP answer holds its connection open.
+        this.http = bench.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+                new PoolOptions().setHttp1MaxSize(agents + 16).setMaxWaitQueueSize(-1));
+    }
+
+    JsonObject run() {
+        URI decider = bench.replicas.get(0);
+        URI agentReplica = bench.replicas.get(bench.replicas.size() - 1);
+        String[] failure = new String[1];
+        String[] keys = keys();
+        long rssBefore = bench.machine.serviceRssKib();
+
+        String[] sessions = new String[agents];
+        int initialized = Bench.await(bench.bounded(agents, 32, a -> post(agentReplica, keys[a % keys.length], null,
+                new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize").put("params",
+                        new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+                                .put("clientInfo", new JsonObject().put("name", "bench").put("version", "1"))))
+                .map(session -> sessions[a] = session), failure), Duration.ofSeconds(120));
+        if (initialized != agents) {
+            throw new IllegalStateException(initialized + " of " + agents + " MCP sessions made: " + failure[0]);
+        }
+
+        // Odd agents wait on a change made over REST; even ones propose theirs in the tool call.
+        String[] ids = new String[agents];
+        int created = Bench.await(bench.bounded(agents / 2, 16, k -> {
+            int a = 2 * k + 1;
+            return bench.retryingWhileUnavailable(() -> bench.rest.post(decider, "/api/pending-changes", "X-Api-Key",
+                            keys[a % keys.length], change("mcp-bench-" + a)))
+                    .map(r -> ids[a] = Json.string(r.body(), "id"));
+        }, failure), Duration.ofSeconds(120));
+        if (created != agents / 2) {
+            throw new IllegalStateException("created " + created + " of " + agents / 2 + " changes: " + failure[0]);
+        }
+
+        Map<String, Long> resultAt = new ConcurrentHashMap<>();
+        Map<String, String> resultStatus = new ConcurrentHashMap<>();
+        AtomicInteger waitingStreams = new AtomicInteger();
+        for (int a = 0; a < agents; a++) {
+            int agent = a;
+            JsonObject arguments = agent % 2 == 1
+                    ? new JsonObject().put("pendingChangeId", ids[agent]).put("waitSeconds", 300)
+                    : new JsonObject(change("mcp-bench-" + agent)).put("waitSeconds", 300);
+            String tool = agent % 2 == 1 ? "await_decision" : "propose_change";
+            String toolName = "mcp-bench-" + agent;
+            callStreaming(agentReplica, keys[agent % keys.length], sessions[agent], tool, arguments, waitingStreams,
+                    result -> {
+                        resultAt.putIfAbsent(toolName, System.nanoTime());
+                        resultStatus.put(toolName, result.getJsonObject("structuredContent", new JsonObject())
+                                .getString("status", "?"));
+                    });
+        }
+        PushScenario.waitFor(() -> waitingStreams.get() == agents, 60_000);
+        // The proposals of the even agents, found by their tool names (the tool call answers only at the decision).
+        PushScenario.waitFor(() -> pendingIds(decider, ids) == agents, 60_000);
+        Bench.sleep(500);
+        long rssWaiting = bench.machine.serviceRssKib();
+
+        Latencies fromResponse = new Latencies();
+        Latencies fromRequest = new Latencies();
+        long[] started = new long[agents];
+        long[] answered = new long[agents];
+        AtomicInteger errors = new AtomicInteger();
+        Machine.Reading from = bench.machine.read();
+        approveAtRate(decider, ids, started, answered, errors);
+        JsonObject cpu = Machine.cpu(from, bench.machine.read());
+        PushScenario.waitFor(() -> resultAt.size() >= agents - errors.get(), 5_000);
+        int lost = 0;
+        int notApproved = 0;
+        for (int a = 0; a < agents; a++) {
+            if (answered[a] == 0) {
+                continue;
+            }
+            Long at = resultAt.get("mcp-bench-" + a);
+            if (at == null) {
+                lost++;
+                continue;
+            }
+            if (!"Approved".equals(resultStatus.get("mcp-bench-" + a))) {
+                notApproved++;
+            }
+            fromResponse.add(Math.max(0, at - answered[a]));
+            fromRequest.add(at - started[a]);
+        }
+        http.close();
+        return new JsonObject().put("scenario", "mcp").put("replicas", bench.replicas.size())
+                .put("agents", agents).put("rate_per_s", rate).put("api_keys", keys.length)
+                .put("rss_kib", new JsonObject().put("before", rssBefore).put("waiting", rssWaiting))
+                .put("kib_per_waiting_call", Math.round((rssWaiting - rssBefore) * 10.0 / agents) / 10.0)
+                .put("approvals", agents).put("errors", errors.get() + notApproved).put("lost_pushes", lost)
+                .put("approve_response_to_result", fromResponse.json())
+                .put("approve_request_to_result", fromRequest.json()).put("cpu", cpu);
+    }
+
+    /** Enough API keys that none holds more waiting calls than the default limit per key (1,000). */
+    private String[] keys() {
+        int count = Math.max(1, (agents + 999) / 1000);
+        String[] keys = new String[count];
+        keys[0] = bench.apiKey;
+        String admin = bench.tokens.token("bench-admin", java.util.List.of("admin"));
+        for (int k = 1; k < count; k++) {
+            Rest.Response created = Bench.await(bench.rest.post(bench.replicas.get(0), "/api/api-keys", "Authorization",
+                    Rest.bearer(admin), "{\"name\":\"bench-" + k + "\"}"), Duration.ofSeconds(30));
+            keys[k] = Json.string(created.body(), "key");
+        }
+        return keys;
+    }
+
+    private static String change(String toolName) {
+        return "{\"toolName\":\"" + toolName + "\",\"diff\":{\"operation\":\"UPDATE\",\"entityType\":\"Row\","
+                + "\"entityId\":\"1\",\"before\":{\"v\":1},\"after\":{\"v\":2}}}";
+    }
+
+    /** Fills in the ids of the changes the even agents proposed; how many ids are known now. */
+    private int pendingIds(URI decider, String[] ids) {
+        for (int page = 0; ; page++) {
+            Rest.Response listed = Bench.await(bench.rest.send(HttpMethod.GET, decider,
+                    "/api/pending-changes?status=Pending&size=100&page=" + page, "Authorization",
+                    Rest.bearer(bench.approverToken), null), Duration.ofSeconds(30));
+            JsonArray items = new JsonObject(listed.body()).getJsonArray("items");
+            for (Object item : items) {
+                JsonObject change = (JsonObject) item;
+                String name = change.getString("toolName");
+                if (name.startsWith("mcp-bench-")) {
+                    ids[Integer.parseInt(name.substring("mcp-bench-".length()))] = change.getString("id");
+                }
+            }
+            if (items.size() < 100) {
+                break;
+            }
+        }
+        int known = 0;
+        for (String id : ids) {
+            known += id == null ? 0 : 1;
+        }
+        return known;
+    }
+
+    private void approveAtRate(URI decider, String[] ids, long[] started, long[] answered, AtomicInteger errors) {
+        AtomicInteger done = new AtomicInteger();
+        long begin = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        int[] next = {0};
+        Promise<Void> allSent = Promise.promise();
+        long timer = bench.vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            while (next[0] < agents && begin + next[0] * periodNanos <= now) {
+                int a = next[0]++;
+                started[a] = System.nanoTime();
+                bench.rest.post(decider, "/api/pending-changes/" + ids[a] + "/approve", "Authorization",
+                        Rest.bearer(bench.approverToken), "{}").onComplete(r -> {
+                    if (r.succeeded() && r.result().status() == 200) {
+                        answered[a] = System.nanoTime();
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                    done.incrementAndGet();
+                });
+            }
+            if (next[0] == agents) {
+                allSent.tryComplete();
+            }
+        });
+        Bench.await(allSent.future(), Duration.ofSeconds(agents / rate + 60L));
+        bench.vertx.cancelTimer(timer);
+        PushScenario.waitFor(() -> done.get() == agents, 30_000);
+    }
+
+    /** Initializes: the session id the answer's header names. */
+    private Future<String> post(URI replica, String key, String session, JsonObject message) {
+        return http.request(options(replica, key, session))
+                .compose(request -> request.send(Buffer.buffer(message.encode())))
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("initialize answered " + response.statusCode() + ": " + body);
+                    }
+                    return response.getHeader("Mcp-Session-Id");
+                }));
+    }
+
+    /** A tools/call whose event-stream answer is read as it comes; {@code onResult} gets the result. */
+    private void callStreaming(URI replica, String key, String session, String tool, JsonObject arguments,
+                               AtomicInteger waiting, java.util.function.Consumer<JsonObject> onResult) {
+        JsonObject call = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+                .put("params", new JsonObject().put("name", tool).put("arguments", arguments));
+        http.request(options(replica, key, session)).compose(request -> request.send(Buffer.buffer(call.encode())))
+                .onSuccess(response -> {
+                    waiting.incrementAndGet();
+                    StringBuilder buffered = new StringBuilder();
+                    response.handler(chunk -> {
+                        buffered.append(chunk.toString());
+                        int end;
+                        while ((end = buffered.indexOf("\n\n")) >= 0) {
+                            String event = buffered.substring(0, end);
+                            buffered.delete(0, end + 2);
+                            for (String line : event.split("\n")) {
+                                if (line.startsWith("data: ")) {
+                                    JsonObject message = new JsonObject(line.substring(6));
+                                    if (message.containsKey("result")) {
+                                        onResult.accept(message.getJsonObject("result"));
+                                    }
+                                }
+                            }
+                        }
+                    });
+                });
+    }
+
+    private static RequestOptions options(URI replica, String key, String session) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Api-Key", key)
+                .add("Content-Type", "application/json").add("Accept", "application/json, text/event-stream");
+        if (session != null) {
+            headers.add("Mcp-Session-Id", session);
+        }
+        return new RequestOptions().setMethod(HttpMethod.POST).setHost(replica.getHost()).setPort(replica.getPort())
+                .setURI("/mcp").setHeaders(headers);
+    }
+}
