@@ -40,7 +40,8 @@ public class LoweredLimitsTest {
                     // McpLimitsTest, in the same profile to spare a restart.
                     "switchboard.limits.mcp-waits-per-api-key", "2",
                     "switchboard.mcp.prompt-expiry-seconds", "2",
-                    "switchboard.mcp.progress-interval", "1s");
+                    "switchboard.mcp.progress-interval", "1s",
+                    "switchboard.mcp.session-idle-timeout", "2s");
         }
     }
 

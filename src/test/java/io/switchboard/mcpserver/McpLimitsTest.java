@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The MCP endpoint's bounds, lowered: waits per key 2, prompts expiring after 2 s, progress each second. */
+/** The MCP endpoint's bounds, lowered: waits per key 2, prompts expiring after 2 s, progress each second, sessions idle for 2 s. */
 @QuarkusTest
 @TestProfile(LoweredLimitsTest.Lowered.class)
 class McpLimitsTest {
@@ -89,6 +89,22 @@ class McpLimitsTest {
             assertTrue(progress.size() >= 2, "one a second: " + progress);
             assertTrue(progress.stream().allMatch(notification -> "progress-1".equals(notification.progressToken())));
             assertTrue(progress.get(1).progress() > progress.get(0).progress(), "progress grows: " + progress);
+        }
+    }
+
+    @Test
+    void anIdleSessionEndsAndAnOpenStreamKeepsItsSessionAlive() throws Exception {
+        McpWire wire = McpWire.withApiKey(base, TestAgents.apiKey(tenant()));
+        Map<String, Object> ping = Map.of("jsonrpc", "2.0", "id", 1, "method", "ping");
+        String idle = wire.initialize("2025-11-25");
+        String streaming = wire.initialize("2025-11-25");
+        HttpResponse<InputStream> stream = wire.openStream(streaming).get(10, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(3500);
+            assertEquals(404, wire.post(idle, ping).statusCode(), "idle for longer than the 2 s timeout");
+            assertEquals(200, wire.post(streaming, ping).statusCode(), "its open stream kept it alive");
+        } finally {
+            stream.body().close();
         }
     }
 
