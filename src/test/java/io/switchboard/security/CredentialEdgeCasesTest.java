@@ -49,5 +49,13 @@ class CredentialEdgeCasesTest {
                 .get("/api/pending-changes")
                 .then().statusCode(401)
                 .body("detail", org.hamcrest.Matchers.containsString("issued in the future"));
+        given().auth().oauth2(TestTokens.issuedInTheFuture("time-traveller", "tenant-edge"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
+        given().queryParam("access_token", TestTokens.issuedInTheFuture("time-traveller", "tenant-edge"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
     }
 }
