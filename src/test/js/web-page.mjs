@@ -14,6 +14,7 @@
 //   WORKFLOW_ID         the workflow both join
 //   SCREENSHOTS         a folder for chat.png, chat-phone.png, approvals.png
 //
+// Every page must pass its Content-Security-Policy: any violation Chromium reports fails the run.
 // Events, in order: signed-in, approvals-open, approved, rejected, reloaded, cut-me, reconnecting,
 // done. Commands: {"toolName": ...} after approvals-open and after approved; {"cut": true} after
 // cut-me; {"resumed": true} after reconnecting. Any failure: the error on stderr, exit 1.
@@ -111,6 +112,7 @@ async function main() {
     const bob = await userContext.newPage();
     for (const page of [alice, bob]) {
       page.setDefaultTimeout(STEP_MS);
+      watchPolicy(page);
     }
 
     // Signing in: a wrong password is refused with an alert, the right one gets in.
@@ -217,10 +219,40 @@ async function main() {
 
     await alice.getByRole("button", { name: "Sign out" }).click();
     await alice.getByRole("button", { name: "Sign in" }).waitFor();
+    await checkPolicyHeld(alice);
     emit("done");
   } finally {
     await browser.close();
   }
+}
+
+// The page's Content-Security-Policy: Chromium reports every violation on the console. The page must
+// cause none, all the way through; and the policy must be in force, or passing it would prove nothing.
+const policyViolations = [];
+
+function watchPolicy(page) {
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) {
+      policyViolations.push(message.text());
+    }
+  });
+}
+
+async function checkPolicyHeld(page) {
+  check(policyViolations.length === 0, `the page violated its Content-Security-Policy:\n${policyViolations.join("\n")}`);
+  const before = policyViolations.length;
+  const ran = await page.evaluate(() => {
+    window.inlineScriptRan = false;
+    const script = document.createElement("script");
+    script.textContent = "window.inlineScriptRan = true;";
+    document.head.append(script);
+    return window.inlineScriptRan;
+  });
+  const deadline = Date.now() + STEP_MS;
+  while (policyViolations.length === before && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  check(!ran && policyViolations.length > before, "an inline script ran: the page has no Content-Security-Policy in force");
 }
 
 function escape(text) {

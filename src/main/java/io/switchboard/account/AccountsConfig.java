@@ -3,6 +3,7 @@ package io.switchboard.account;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The built-in accounts: sign-in tokens, password hashing, and how deleted accounts are noticed. */
 @ConfigMapping(prefix = "switchboard.accounts")
@@ -27,4 +28,18 @@ public interface AccountsConfig {
      */
     @WithDefault("10s")
     Duration deletionCheckInterval();
+
+    /**
+     * Password checks (bcrypt) in progress on this replica at once. A sign-in that finds them all busy
+     * is refused at once with 429 and Retry-After, never queued: the checks are CPU work that would
+     * otherwise slow every other request. Unset: half the processors, at least 1.
+     */
+    OptionalInt concurrentPasswordChecks();
+
+    /**
+     * Failed sign-ins from one client address (an IPv6 address by its /64) within 5 minutes of the
+     * first, after which every sign-in from it is refused with 429 until those 5 minutes are over.
+     */
+    @WithDefault("30")
+    int signInFailuresPerAddress();
 }

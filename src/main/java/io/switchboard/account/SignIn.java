@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A sign-in with username and password (docs/api.md §2 "Identity"): throttled per username, then the password check,
- * then a token signed for the account. Blocking (PostgreSQL, bcrypt): call it off the event loop.
+ * A sign-in with username and password (docs/api.md §2 "Identity"): throttled per client address and per username,
+ * then the password check if a slot is free ({@link PasswordCheckSlots}), then a token signed for the account.
+ * Blocking (PostgreSQL, bcrypt): call it off the event loop.
  */
 @ApplicationScoped
 class SignIn {
@@ -25,30 +26,49 @@ class SignIn {
     record Refused() implements Outcome {
     }
 
-    /** Too many failures for this username lately; the attempt was not even checked. */
-    record Throttled(long retryAfterSeconds) implements Outcome {
+    /** Too many failures for this username, or from this client address, lately; the attempt was not even checked. */
+    record Throttled(long retryAfterSeconds, boolean byAddress) implements Outcome {
+    }
+
+    /** Every password-check slot is busy: refused at once, unchecked and uncounted. */
+    record Busy() implements Outcome {
     }
 
     private final LoginThrottle throttle;
+    private final PasswordCheckSlots slots;
     private final AccountService accounts;
     private final TokenSigner signer;
     private final AccountsConfig config;
 
-    SignIn(LoginThrottle throttle, AccountService accounts, TokenSigner signer, AccountsConfig config) {
+    SignIn(LoginThrottle throttle, PasswordCheckSlots slots, AccountService accounts, TokenSigner signer,
+           AccountsConfig config) {
         this.throttle = throttle;
+        this.slots = slots;
         this.accounts = accounts;
         this.signer = signer;
         this.config = config;
     }
 
-    Outcome attempt(String username, String password) {
-        OptionalLong retryAfter = throttle.retryAfterSeconds(username);
-        if (retryAfter.isPresent()) {
-            return new Throttled(retryAfter.getAsLong());
+    Outcome attempt(String username, String password, ClientAddress from) {
+        OptionalLong fromAddress = throttle.retryAfterSecondsFrom(from);
+        if (fromAddress.isPresent()) {
+            return new Throttled(fromAddress.getAsLong(), true);
         }
-        Optional<AccountService.SignedIn> account = accounts.checkPassword(username, password);
+        OptionalLong forUsername = throttle.retryAfterSeconds(username);
+        if (forUsername.isPresent()) {
+            return new Throttled(forUsername.getAsLong(), false);
+        }
+        if (!slots.tryEnter()) {
+            return new Busy();
+        }
+        Optional<AccountService.SignedIn> account;
+        try {
+            account = accounts.checkPassword(username, password);
+        } finally {
+            slots.exit();
+        }
         if (account.isEmpty()) {
-            throttle.recordFailure(username);
+            throttle.recordFailure(username, from);
             return new Refused();
         }
         AccountService.SignedIn signedIn = account.get();

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -168,6 +169,10 @@ public class ProblemMappers {
                     return "The request body is not complete JSON: it ends in the middle of a value.";
                 }
                 if (cause instanceof JsonParseException parse) {
+                    Optional<String> repeated = RepeatedKeysRefused.repeatedField(parse);
+                    if (repeated.isPresent()) {
+                        return repeated.get() + " appears more than once: send each field once.";
+                    }
                     return "The request body is not valid JSON" + where(parse.getLocation()) + ".";
                 }
             }

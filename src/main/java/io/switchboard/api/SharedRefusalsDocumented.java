@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * way those routes apply them (by path and method), so that no endpoint, present or added later, is
  * left without them: {@code 503} at capacity on every {@code /api} operation and negotiate
  * ({@code limits/CapacityFilter}), {@code 413} and {@code 415} on every {@code /api} operation that takes
- * a JSON body ({@code limits/RestBodyLimit}, Quarkus REST's media-type check). Run at build time.
+ * a JSON body ({@code limits/RestBodyLimit}, Quarkus REST's media-type check), {@code 400} on every
+ * operation with a path parameter ({@link PathTextChecked}). Run at build time.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SharedRefusalsDocumented implements OASFilter {
@@ -30,15 +31,18 @@ public class SharedRefusalsDocumented implements OASFilter {
             boolean rest = path.startsWith("/api/");
             if (rest || path.equals(NEGOTIATE)) {
                 for (Map.Entry<PathItem.HttpMethod, Operation> operation : item.getOperations().entrySet()) {
-                    document(operation.getValue(), rest && takesJson(operation.getValue()));
+                    document(operation.getValue(), rest && takesJson(operation.getValue()), path.contains("{"));
                 }
             }
         });
     }
 
-    private static void document(Operation operation, boolean takesJson) {
+    private static void document(Operation operation, boolean takesJson, boolean takesPathParameters) {
         APIResponses responses = operation.getResponses();
         add(responses, "503", OpenApi.SERVICE_UNAVAILABLE);
+        if (takesPathParameters) {
+            add(responses, "400", OpenApi.BAD_REQUEST);
+        }
         if (takesJson) {
             add(responses, "413", OpenApi.PAYLOAD_TOO_LARGE);
             add(responses, "415", OpenApi.UNSUPPORTED_MEDIA_TYPE);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
@@ -27,6 +29,9 @@ public class AccessProblems implements AccessRefusals {
             + "parameter).";
     static final String INVALID_TOKEN = "The token is not a valid JWT for this service: check its signature, "
             + "issuer (iss), audience (aud) and expiry (exp).";
+
+    static final String ISSUED_IN_THE_FUTURE =
+            "The token is issued in the future (claim iat): check the identity provider's clock.";
 
     private final Optional<String> issuer;
     private final Optional<List<String>> audiences;
@@ -89,6 +94,11 @@ public class AccessProblems implements AccessRefusals {
     }
 
     private String describe(InvalidJwtException invalid) {
+        // Checked first: a token issued in the future whose exp lies before its iat is refused by jose4j
+        // with a code of its own (MISCELLANEOUS), and would otherwise get the generic sentence.
+        if (issuedInTheFuture(invalid)) {
+            return ISSUED_IN_THE_FUTURE;
+        }
         if (invalid.hasExpired()) {
             return "The token expired: get a new one (a connection opened with it closes when it expires).";
         }
@@ -104,12 +114,28 @@ public class AccessProblems implements AccessRefusals {
             return "The token's signature does not verify with this service's key (mp.jwt.verify.publickey.location):"
                     + " it was signed by another issuer or key.";
         }
-        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID) || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
-            return "The token is not valid yet (nbf or iat lies in the future): check the clocks.";
+        if (invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return ISSUED_IN_THE_FUTURE;
+        }
+        if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "The token is not valid yet (claim nbf lies in the future): check the clocks.";
         }
         if (invalid.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
             return "The token has no expiry: claim exp missing.";
         }
         return INVALID_TOKEN;
+    }
+
+    /** Whether the refused token's {@code iat} lies further in the future than clocks may disagree. */
+    static boolean issuedInTheFuture(InvalidJwtException invalid) {
+        try {
+            if (invalid.getJwtContext() == null || invalid.getJwtContext().getJwtClaims() == null) {
+                return false;
+            }
+            NumericDate issuedAt = invalid.getJwtContext().getJwtClaims().getIssuedAt();
+            return issuedAt != null && JwtUserAugmentor.issuedInTheFuture(issuedAt.getValue());
+        } catch (MalformedClaimException e) {
+            return false;
+        }
     }
 }

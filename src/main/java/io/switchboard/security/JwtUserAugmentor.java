@@ -32,6 +32,11 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
     /** Bounds the memory: past it, the users are dropped and read from their tokens again. */
     static final int MAX_USERS = 10_000;
 
+    /** Whether an {@code iat} (epoch seconds) lies further in the future than clocks may disagree. */
+    static boolean issuedInTheFuture(long issuedAtEpochSeconds) {
+        return issuedAtEpochSeconds > Instant.now().plus(CLOCK_SKEW).getEpochSecond();
+    }
+
     /** The user a verified token stands for, read from that very token instance and its roles. */
     private record TokenUser(JsonWebToken token, Set<String> grantedRoles, HubUser user) {
     }
@@ -60,9 +65,8 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(refused);
         }
         // A token from the future is forged or from a badly set clock; either way it is not valid yet.
-        if (jwt.getIssuedAtTime() > Instant.now().plus(CLOCK_SKEW).getEpochSecond()) {
-            return Uni.createFrom().failure(CredentialRefused.because(
-                    "The token is issued in the future (claim iat): check the identity provider's clock."));
+        if (issuedInTheFuture(jwt.getIssuedAtTime())) {
+            return Uni.createFrom().failure(CredentialRefused.because(AccessProblems.ISSUED_IN_THE_FUTURE));
         }
         String subject = user.id();
         SecurityIdentity augmented = QuarkusSecurityIdentity.builder()

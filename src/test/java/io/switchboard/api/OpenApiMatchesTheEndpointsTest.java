@@ -234,6 +234,8 @@ class OpenApiMatchesTheEndpointsTest {
         p.put("GET /api/pending-changes/{id} 200", () -> rest(agent(key), "GET", "/api/pending-changes/" + pending.get()));
         p.put("GET /api/pending-changes/{id} 401", () -> rest(given(), "GET", "/api/pending-changes/" + missing));
         p.put("GET /api/pending-changes/{id} 404", () -> rest(person(user), "GET", "/api/pending-changes/" + missing));
+        p.put("GET /api/pending-changes/{id} 400", () -> rest(person(user).urlEncodingEnabled(false), "GET",
+                "/api/pending-changes/a%00b"));
         for (String decision : List.of("approve", "reject")) {
             String path = "POST /api/pending-changes/{id}/" + decision + " ";
             Supplier<String> url = () -> "/api/pending-changes/" + pending.get() + "/" + decision;
@@ -259,10 +261,14 @@ class OpenApiMatchesTheEndpointsTest {
         p.put("GET /api/api-keys/{id} 401", () -> rest(given(), "GET", "/api/api-keys/" + missing));
         p.put("GET /api/api-keys/{id} 403", () -> rest(person(user), "GET", "/api/api-keys/" + missing));
         p.put("GET /api/api-keys/{id} 404", () -> rest(person(admin), "GET", "/api/api-keys/" + missing));
+        p.put("GET /api/api-keys/{id} 400", () -> rest(person(admin).urlEncodingEnabled(false), "GET",
+                "/api/api-keys/a%00b"));
         p.put("DELETE /api/api-keys/{id} 204", () -> rest(person(admin), "DELETE", "/api/api-keys/" + apiKeyId.get()));
         p.put("DELETE /api/api-keys/{id} 401", () -> rest(given(), "DELETE", "/api/api-keys/" + missing));
         p.put("DELETE /api/api-keys/{id} 403", () -> rest(person(user), "DELETE", "/api/api-keys/" + missing));
         p.put("DELETE /api/api-keys/{id} 404", () -> rest(person(admin), "DELETE", "/api/api-keys/" + missing));
+        p.put("DELETE /api/api-keys/{id} 400", () -> rest(person(admin).urlEncodingEnabled(false), "DELETE",
+                "/api/api-keys/a%00b"));
         // Chat history
         String history = "GET /api/workflows/{workflowId}/messages ";
         p.put(history + "200", () -> rest(person(user), "GET", "/api/workflows/wf/messages"));
@@ -292,10 +298,14 @@ class OpenApiMatchesTheEndpointsTest {
         p.put("GET /api/users/{id} 401", () -> rest(given(), "GET", "/api/users/" + missing));
         p.put("GET /api/users/{id} 403", () -> rest(person(user), "GET", "/api/users/" + missing));
         p.put("GET /api/users/{id} 404", () -> rest(person(admin), "GET", "/api/users/" + missing));
+        p.put("GET /api/users/{id} 400", () -> rest(person(admin).urlEncodingEnabled(false), "GET",
+                "/api/users/a%00b"));
         p.put("DELETE /api/users/{id} 204", () -> rest(person(admin), "DELETE", "/api/users/" + accountId.get()));
         p.put("DELETE /api/users/{id} 401", () -> rest(given(), "DELETE", "/api/users/" + missing));
         p.put("DELETE /api/users/{id} 403", () -> rest(person(user), "DELETE", "/api/users/" + missing));
         p.put("DELETE /api/users/{id} 404", () -> rest(person(admin), "DELETE", "/api/users/" + missing));
+        p.put("DELETE /api/users/{id} 400", () -> rest(person(admin).urlEncodingEnabled(false), "DELETE",
+                "/api/users/a%00b"));
         String signingIn = "u-" + UUID.randomUUID().toString().substring(0, 8);
         Supplier<Map<String, Object>> withAccount = () -> {
             given().auth().oauth2(admin).contentType(ContentType.JSON)
@@ -324,6 +334,8 @@ class OpenApiMatchesTheEndpointsTest {
         p.put("POST /hubs/{hub}/negotiate 401", () -> rest(given(), "POST", "/hubs/chat/negotiate"));
         p.put("POST /hubs/{hub}/negotiate 403", () -> rest(person(user), "POST", "/hubs/mcp/negotiate"));
         p.put("POST /hubs/{hub}/negotiate 404", () -> rest(person(user), "POST", "/hubs/nope/negotiate"));
+        p.put("POST /hubs/{hub}/negotiate 400", () -> rest(person(user).urlEncodingEnabled(false), "POST",
+                "/hubs/ch%00at/negotiate"));
         p.put("POST /hubs/{hub}/negotiate 503", () -> atCapacity(() -> rest(person(user), "POST",
                 "/hubs/chat/negotiate?negotiateVersion=1")));
         p.put("GET /hubs/{hub} 101", () -> Answer.of(RawHttp.upgrade(base, "/hubs/chat", bearer(user))));

@@ -49,5 +49,21 @@ class CredentialEdgeCasesTest {
                 .get("/api/pending-changes")
                 .then().statusCode(401)
                 .body("detail", org.hamcrest.Matchers.containsString("issued in the future"));
+        given().auth().oauth2(TestTokens.issuedInTheFuture("time-traveller", "tenant-edge"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
+        given().queryParam("access_token", TestTokens.issuedInTheFuture("time-traveller", "tenant-edge"))
+                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
+        // exp before iat: refused by the JWT library itself, still named.
+        String expiringFirst = TestTokens.issuedInTheFutureAfterItsExpiry("time-traveller", "tenant-edge");
+        given().auth().oauth2(expiringFirst).get("/api/pending-changes")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
+        given().queryParam("access_token", expiringFirst).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("(claim iat)"));
     }
 }

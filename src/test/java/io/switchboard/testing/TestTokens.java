@@ -47,6 +47,12 @@ public final class TestTokens {
                 .expiresAt(Instant.now().plusSeconds(7200)).sign(PRIVATE_KEY));
     }
 
+    /** Issued an hour from now and expiring before that: jose4j refuses it for exp before iat. */
+    public static String issuedInTheFutureAfterItsExpiry(String userId, String tenantId) {
+        return UsedCredentials.remember(claims(userId, tenantId, Set.of()).issuedAt(Instant.now().plusSeconds(3600))
+                .expiresAt(Instant.now().plusSeconds(1800)).sign(PRIVATE_KEY));
+    }
+
     /** Valid but for its issuer ({@code iss}), which is not the one the server expects. */
     public static String issuedBy(String issuer, String userId, String tenantId) {
         return UsedCredentials.remember(claims(userId, tenantId, Set.of()).issuer(issuer).expiresIn(3600).sign(PRIVATE_KEY));

@@ -1,5 +1,6 @@
 package io.switchboard.signalr.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ final class StrictBinding {
         // copy() gave this mapper its own factory, so the application's mapper keeps its settings.
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH).build());
+        // A repeated key: the later one wins, as in ASP.NET Core (the application's mapper refuses it for REST).
+        strict.getFactory().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // 1.5 is not an int: fail instead of truncating it.
         strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         strict.coercionConfigFor(LogicalType.Textual)
