@@ -51,6 +51,10 @@ class WorkflowPresence {
     private final AtomicBoolean unsure = new AtomicBoolean();
     /** Leaves that Redis did not take, retried by the heartbeat. */
     private final Set<Seen> leavesToRetry = ConcurrentHashMap.newKeySet();
+    /** This replica is listed as alive: readers skip the entries of a replica that never beat. */
+    private final AtomicBoolean listed = new AtomicBoolean();
+    /** The replica is stopping: Redis may already be closed, and the sweep will tidy up after it. */
+    private volatile boolean stopping;
 
     private record Held(String displayName, int connections) {
     }
@@ -158,8 +162,8 @@ class WorkflowPresence {
         }
         RedisPresence redis = shared.get();
         try {
-            if (redis.heartbeat()) {
-                unsure.set(true); // new, or swept while it could not beat: its entries are gone
+            if (redis.heartbeat() && listed.getAndSet(true)) {
+                unsure.set(true); // swept while it could not beat: its entries are gone
             }
             retryLeaves(redis);
             if (unsure.getAndSet(false)) {
@@ -214,6 +218,10 @@ class WorkflowPresence {
         }
         leavesToRetry.removeIf(seen -> seen.group().equals(group) && seen.userId().equals(userId));
         try {
+            if (!listed.get()) {
+                shared.get().heartbeat(); // before the scheduler's first beat: be visible at once
+                listed.set(true);
+            }
             return shared.get().enter(group, userId, displayName, config.presencePerWorkflow());
         } catch (RedisPresence.PresenceUnavailable e) {
             unsure.set(true);
@@ -230,9 +238,17 @@ class WorkflowPresence {
             return shared.get().leave(group, userId, lastHere);
         } catch (RedisPresence.PresenceUnavailable e) {
             leavesToRetry.add(new Seen(group, userId, displayName));
-            LOG.warnf("A person's leaving a workflow not recorded (retried at the next heartbeat): %s", e.getMessage());
+            if (stopping) {
+                LOG.debugf("A person's leaving a workflow not recorded while stopping (swept later): %s", e.getMessage());
+            } else {
+                LOG.warnf("A person's leaving a workflow not recorded (retried at the next heartbeat): %s", e.getMessage());
+            }
             return false;
         }
+    }
+
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
     }
 
     private void announce(String group, String workflowId, String userId, String displayName, boolean online) {
