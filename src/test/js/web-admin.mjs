@@ -12,6 +12,7 @@
 //   ADMIN_USERNAME, ADMIN_PASSWORD, ADMIN_NAME  the first admin (bootstrap)
 //   PERSON_USERNAME, PERSON_PASSWORD, PERSON_NAME  the person the admin creates
 //   KEY_NAME            the name of the agent's API key the admin creates
+//   EXPIRED_KEY_NAME    the name of a key of the tenant that has expired
 //   WORKFLOW_ID         the workflow both join
 //   SCREENSHOTS         a folder for web-sign-in.png, web-chat.png, web-chat-phone.png, web-approvals.png,
 //                       web-admin.png
@@ -122,6 +123,9 @@ async function main() {
     const keyRow = keys.getByRole("row").filter({ hasText: keyName });
     await textMatches(keyRow, /Active/, "the new key is listed as active");
     check(!(await keys.innerText()).includes(key), "the listing never shows the secret");
+    const expiredRow = keys.getByRole("row").filter({ hasText: env("EXPIRED_KEY_NAME") });
+    await textMatches(expiredRow, /Expired/, "an expired key is marked");
+    check(await expiredRow.getByRole("button", { name: "Revoke" }).count() === 0, "an expired key has no Revoke button");
     emit("key-created", { key });
 
     // The agent proposes with that key (the test does, on replica 2): the approver sees who did.

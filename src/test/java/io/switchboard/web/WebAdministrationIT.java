@@ -62,6 +62,14 @@ class WebAdministrationIT {
     }
 
     private static void administerFromThePage(Replica first, Replica second) throws Exception {
+        // A key that expires before the admin opens the Admin tab, made the way a script would.
+        String adminToken = given().baseUri(first.base().toString()).contentType(ContentType.JSON)
+                .body(Map.of("username", ADMIN, "password", ADMIN_PASSWORD))
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        given().baseUri(first.base().toString()).auth().oauth2(UsedCredentials.remember(adminToken))
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "nightly import", "expiresAt", java.time.Instant.now().plusSeconds(2).toString()))
+                .post("/api/api-keys").then().statusCode(201);
         String keyName = "invoice bot";
         String toolName = "update_invoice_amount";
         try (NodeScript browser = NodeScript.start("web-admin.mjs", Map.ofEntries(
@@ -76,6 +84,7 @@ class WebAdministrationIT {
                 Map.entry("PERSON_PASSWORD", PERSON_PASSWORD),
                 Map.entry("PERSON_NAME", "Dana Approver"),
                 Map.entry("KEY_NAME", keyName),
+                Map.entry("EXPIRED_KEY_NAME", "nightly import"),
                 Map.entry("WORKFLOW_ID", "invoice-run"),
                 Map.entry("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString())))) {
             String key = UsedCredentials.remember(browser.next("key-created", STEP).path("key").asText());
