@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page as the whole product for people, on two replicas (src/test/js/web-admin.mjs drives
- * Debian's Chromium by the accessible names of docs/api.md §9): the first admin creates a person and
- * an agent's API key in the page; the key works on McpHub (this test is the agent, with the official
+ * Debian's Chromium by the accessible names of docs/api.md §9 "The web page"): the first admin
+ * creates a person and an agent's API key in the page; the key works on McpHub (this test is the agent, with the official
  * Java client, on the other replica); the approver sees which key proposed the change; the admin
  * revokes the key and the agent's connection closes; the admin and the new person, each on a replica
  * of their own, see each other Online until the person closes the tab. Writes the screenshots in
