@@ -22,9 +22,11 @@ run("chat-roundtrip", async () => {
 
     // Messages may arrive before the acknowledgement: keep them all and match by id afterwards.
     const receivedMessage = collect(connection, "ReceiveMessage");
-    // Joining announces the user to the workflow, this connection included; without a handler the
-    // client would log a warning, which JavaScriptClientTest treats as a failure.
+    // Joining announces the user to the workflow, this connection included (UserJoined, and
+    // PresenceChanged for the person's first connection there); without a handler the client would
+    // log a warning, which JavaScriptClientTest treats as a failure.
     connection.on("UserJoined", () => {});
+    connection.on("PresenceChanged", () => {});
 
     await connection.start();
     try {

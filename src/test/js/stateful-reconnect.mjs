@@ -85,6 +85,7 @@ async function main() {
     });
     connection.on("UserJoined", () => {});
     connection.on("UserLeft", () => {});
+    connection.on("PresenceChanged", () => {});
     connection.onclose((error) => {
         closedWith = String(error || "closed");
     });

@@ -22,65 +22,12 @@
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import readline from "node:readline";
+import { CHROMIUM_ARGS, check, commands, emit, env, escape, run, textMatches as waitForText } from "./browser-steps.mjs";
 
 const STEP_MS = 10_000;
 const RECOVERY_MS = 45_000;
-// What the project asks of Chromium on build machines: no sandbox (root), no GPU, no network of its own.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set`);
-  }
-  return value;
-};
-
-const emit = (event, data = {}) => process.stdout.write(`${JSON.stringify({ event, ...data })}\n`);
-
-const commands = (() => {
-  const waiting = [];
-  const lines = [];
-  readline.createInterface({ input: process.stdin }).on("line", (line) => {
-    const next = waiting.shift();
-    if (next) {
-      next(JSON.parse(line));
-    } else {
-      lines.push(JSON.parse(line));
-    }
-  });
-  return () => (lines.length > 0 ? Promise.resolve(lines.shift()) : new Promise((resolve) => waiting.push(resolve)));
-})();
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-/** Waits until the element's text matches; the error says what it showed instead. */
-async function textMatches(locator, pattern, what, timeout = STEP_MS) {
-  const deadline = Date.now() + timeout;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await locator.innerText({ timeout }).catch(() => "")) ?? "";
-    if (pattern.test(text)) {
-      return text;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: expected ${pattern} within ${timeout} ms, but the text was: ${text.slice(0, 500)}`);
-}
+/** Waits until the element's text matches, within a step unless told. */
+const textMatches = (locator, pattern, what, timeout = STEP_MS) => waitForText(locator, pattern, what, timeout);
 
 const status = (page) => page.getByRole("status");
 const connected = (page, what, timeout) => textMatches(status(page), /Connected/, what, timeout);
@@ -255,14 +202,4 @@ async function checkPolicyHeld(page) {
   check(!ran && policyViolations.length > before, "an inline script ran: the page has no Content-Security-Policy in force");
 }
 
-function escape(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
-    process.exit(1);
-  },
-);
+run(main);

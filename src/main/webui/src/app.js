@@ -32,7 +32,27 @@ export const state = {
   approvalsLoaded: false,
   rejecting: null,
   busy: new Set(),
+  /** Administration (admins): the tenant's accounts and API keys. */
+  admin: emptyAdmin(),
 };
+
+function emptyAdmin() {
+  return {
+    users: [],
+    keys: [],
+    loaded: false,
+    error: null,
+    /** The secret of the key just created: {name, key}, shown this once. */
+    newKey: null,
+    copied: false,
+    /** The row asking to confirm: "user:<id>" or "key:<id>". */
+    confirming: null,
+    busy: false,
+  };
+}
+
+/** Relative times ("5 min ago") are redrawn this often. */
+const CLOCK_TICK_MS = 30_000;
 
 let renderScheduled = false;
 let renderer = () => {};
@@ -42,6 +62,7 @@ const api = createApi(() => state.session?.token, () => endSession("Your session
 
 export function onUpdate(render) {
   renderer = render;
+  setInterval(() => update(), CLOCK_TICK_MS);
 }
 
 function update(changes = {}) {
@@ -97,11 +118,15 @@ function begin(session) {
     pending: [],
     decided: [],
     approvalsLoaded: false,
-    view: session.user.canApprove ? state.view : "chat",
+    admin: emptyAdmin(),
+    view: allowedView(state.view, session),
   });
   connect();
   if (session.user.canApprove) {
     loadApprovals();
+  }
+  if (session.user.isAdmin && state.view === "admin") {
+    loadAdmin();
   }
 }
 
@@ -112,7 +137,11 @@ function endSession(reason) {
   if (closing) {
     closing.stop();
   }
-  update({ session: null, connection: "Disconnected", connecting: false, signInError: reason, workflows: [], active: null });
+  // The lists and any new key's secret go with the session.
+  update({
+    session: null, connection: "Disconnected", connecting: false, signInError: reason, workflows: [], active: null,
+    admin: emptyAdmin(),
+  });
 }
 
 // Called by the client before every (re)connection attempt.
@@ -199,7 +228,7 @@ async function afterReconnect() {
     for (const id of order) {
       await connection.invoke("JoinWorkflow", id);
     }
-    await Promise.all(joined.map((id) => catchUp(id)));
+    await Promise.all(joined.map((id) => Promise.all([catchUp(id), loadMembers(id)])));
   } catch (error) {
     update({ chatError: error.message });
   }
@@ -220,6 +249,9 @@ function onServerEvent(name, payload) {
     case "SessionRestored":
       restoreSession(payload);
       break;
+    case "PresenceChanged":
+      changePresence(payload);
+      break;
     case "PendingChangeCreated":
     case "PendingChangeUpdated":
       placeChange(payload);
@@ -238,13 +270,14 @@ function restoreSession(restored) {
   update({ workflows, active });
   for (const id of added) {
     catchUp(id);
+    loadMembers(id);
   }
 }
 
 // --- chat -------------------------------------------------------------------------------------
 
 function newWorkflow(id) {
-  return { id, entries: [], unread: 0 };
+  return { id, entries: [], unread: 0, members: [] };
 }
 
 function workflow(id) {
@@ -262,7 +295,7 @@ export async function joinWorkflow(rawId) {
   try {
     await connection.invoke("JoinWorkflow", id);
     selectLocally(id);
-    await catchUp(id);
+    await Promise.all([catchUp(id), loadMembers(id)]);
   } catch (error) {
     update({
       chatError: error.message,
@@ -367,6 +400,37 @@ function addMessages(workflowId, messages, live = true) {
   update();
 }
 
+/** Who is in the workflow now (GetMembers); PresenceChanged keeps it current from then on. */
+async function loadMembers(id) {
+  try {
+    const members = await connection.invoke("GetMembers", id);
+    const found = workflow(id);
+    if (found) {
+      found.members = sortedMembers(members);
+      update();
+    }
+  } catch (error) {
+    update({ chatError: `Who is in ${id} could not be loaded: ${error.message}` });
+  }
+}
+
+function changePresence(change) {
+  const found = workflow(change.workflowId);
+  if (!found) {
+    return;
+  }
+  const others = found.members.filter((member) => member.userId !== change.userId);
+  found.members = change.online
+    ? sortedMembers([...others, { userId: change.userId, displayName: change.displayName }])
+    : others;
+  update();
+}
+
+function sortedMembers(members) {
+  const name = (member) => member.displayName ?? "";
+  return [...members].sort((a, b) => name(a).localeCompare(name(b)) || a.userId.localeCompare(b.userId));
+}
+
 function addPresence(presence, change) {
   const found = workflow(presence.workflowId);
   if (!found) {
@@ -386,15 +450,25 @@ function addPresence(presence, change) {
 // --- approvals --------------------------------------------------------------------------------
 
 export function showView(view) {
-  const next = view === "approvals" && state.session?.user.canApprove ? "approvals" : "chat";
+  const next = allowedView(view, state.session);
   update({ view: next });
   if (next === "approvals") {
     loadApprovals();
+  } else if (next === "admin") {
+    loadAdmin();
   }
 }
 
+/** The view asked for, if the signed-in person may see it; chat otherwise. */
+function allowedView(view, session) {
+  if (view === "approvals" && session?.user.canApprove) {
+    return view;
+  }
+  return view === "admin" && session?.user.isAdmin ? view : "chat";
+}
+
 export function viewFromLocation() {
-  return location.hash === "#approvals" ? "approvals" : "chat";
+  return { "#approvals": "approvals", "#admin": "admin" }[location.hash] ?? "chat";
 }
 
 export async function loadApprovals() {
@@ -471,4 +545,94 @@ async function decide(id, action, body) {
     state.busy.delete(id);
     update();
   }
+}
+
+// --- administration ---------------------------------------------------------------------------
+
+function updateAdmin(changes) {
+  update({ admin: { ...state.admin, ...changes } });
+}
+
+export async function loadAdmin() {
+  try {
+    const [users, keys] = await Promise.all([api("/api/users"), api("/api/api-keys")]);
+    updateAdmin({ users, keys, loaded: true });
+  } catch (error) {
+    updateAdmin({ error: error.message });
+  }
+}
+
+/**
+ * Runs one administrative call; on success reloads the lists and returns the answer, on a refusal
+ * shows the server's own sentence and returns undefined.
+ */
+async function administer(call) {
+  updateAdmin({ busy: true, error: null });
+  try {
+    const answer = await call();
+    await loadAdmin();
+    return answer ?? true;
+  } catch (error) {
+    updateAdmin({ error: error.message });
+    return undefined;
+  } finally {
+    updateAdmin({ busy: false });
+  }
+}
+
+/** Creates an account; true when it was created (the form may be cleared). */
+export async function createUser({ username, displayName, password, roles }) {
+  const body = { username: username.trim(), password, roles };
+  if (displayName.trim()) {
+    body.displayName = displayName.trim();
+  }
+  return Boolean(await administer(() => api("/api/users", { method: "POST", body })));
+}
+
+export function askToConfirm(kind, id) {
+  updateAdmin({ confirming: `${kind}:${id}`, error: null });
+}
+
+export function cancelConfirm() {
+  updateAdmin({ confirming: null });
+}
+
+export function deleteUser(id) {
+  updateAdmin({ confirming: null });
+  return administer(() => api(`/api/users/${encodeURIComponent(id)}`, { method: "DELETE" }));
+}
+
+/** Creates an API key and keeps its secret to show once; true when it was created. */
+export async function createKey(name) {
+  updateAdmin({ newKey: null, copied: false });
+  const created = await administer(() => api("/api/api-keys", { method: "POST", body: { name: name.trim() } }));
+  if (created) {
+    updateAdmin({ newKey: { name: created.name, key: created.key } });
+  }
+  return Boolean(created);
+}
+
+export function revokeKey(id) {
+  updateAdmin({ confirming: null });
+  return administer(() => api(`/api/api-keys/${encodeURIComponent(id)}`, { method: "DELETE" }));
+}
+
+/** The secret leaves the page for good: it is never shown again. */
+export function dismissNewKey() {
+  updateAdmin({ newKey: null, copied: false });
+}
+
+export async function copyNewKey(input) {
+  const key = state.admin.newKey?.key;
+  if (!key) {
+    return;
+  }
+  try {
+    await navigator.clipboard.writeText(key);
+  } catch {
+    // No clipboard API (a page not served over HTTPS or localhost): copy the selected text instead.
+    input.select();
+    document.execCommand("copy");
+  }
+  updateAdmin({ copied: true });
 }

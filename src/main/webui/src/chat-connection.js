@@ -10,6 +10,7 @@ const SERVER_EVENTS = [
   "UserJoined",
   "UserLeft",
   "SessionRestored",
+  "PresenceChanged",
   "PendingChangeCreated",
   "PendingChangeUpdated",
 ];

@@ -4,6 +4,7 @@
 import { render } from "lit";
 import * as app from "./app.js";
 import { page } from "./views.js";
+import "./emoji-font.css";
 import "./style.css";
 
 const root = document.getElementById("app");

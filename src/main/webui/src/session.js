@@ -59,6 +59,7 @@ export function currentSession() {
       tenantId: claims.tenant_id,
       roles,
       canApprove: roles.some((role) => APPROVER_ROLES.includes(role)),
+      isAdmin: roles.includes("admin"),
     },
     expiresAt: claims.exp * 1000,
   };

@@ -6,6 +6,7 @@ import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import * as app from "./app.js";
 import { diffRows } from "./diff.js";
+import { describeTime } from "./time.js";
 
 export function page(state) {
   return state.session ? signedIn(state) : signInForm(state);
@@ -47,7 +48,7 @@ function signedIn(state) {
   return html`
     <header class="top">
       <span class="brand">Switchboard</span>
-      ${user.canApprove ? pages(state) : nothing}
+      ${user.canApprove || user.isAdmin ? pages(state) : nothing}
       <div class="who">
         ${statusLine(state)}
         <span class="me" title=${user.tenantId}>${user.displayName}</span>
@@ -59,16 +60,18 @@ function signedIn(state) {
         ${state.closedReason ?? "Not connected."}
         <button type="button" @click=${() => app.connect()}>Reconnect</button>
       </p>` : nothing}
-    <main>${state.view === "approvals" ? approvals(state) : chat(state)}</main>`;
+    <main>${{ approvals, admin }[state.view]?.(state) ?? chat(state)}</main>`;
 }
 
 function pages(state) {
+  const { user } = state.session;
   const link = (view, label, badge) => html`
     <a href="#${view}" aria-current=${state.view === view ? "page" : "false"}>${label}${badge
       ? html`<span class="badge" aria-hidden="true">${badge}</span>` : nothing}</a>`;
   return html`
     <nav class="pages" aria-label="Pages">
-      ${link("chat", "Chat", 0)}${link("approvals", "Approvals", state.pending.length)}
+      ${link("chat", "Chat", 0)}${user.canApprove ? link("approvals", "Approvals", state.pending.length) : nothing}${
+        user.isAdmin ? link("admin", "Admin", 0) : nothing}
     </nav>`;
 }
 
@@ -107,10 +110,13 @@ function chat(state) {
       ${state.chatError ? html`<p role="alert" class="error">${state.chatError}</p>` : nothing}
       <div class="log-head">
         <h2>${active ? active.id : "No workflow yet"}</h2>
-        ${active ? html`<button type="button" class="quiet" @click=${app.leaveActive}>Leave workflow</button>` : nothing}
+        ${active ? html`<button type="button" @click=${app.leaveActive}>Leave workflow</button>` : nothing}
       </div>
-      <div role="log" id="log" class="log" aria-label=${active ? `Messages in ${active.id}` : "Messages"}>
-        ${active ? messages(active, state.session.user.id) : html`<p class="hint">Join a workflow to chat in it.</p>`}
+      <div class="room">
+        <div role="log" id="log" class="log" aria-label=${active ? `Messages in ${active.id}` : "Messages"}>
+          ${active ? messages(active, state.session.user.id) : html`<p class="hint">Join a workflow to chat in it.</p>`}
+        </div>
+        ${active ? online(active, state.session.user.id) : nothing}
       </div>
       ${composer(active)}
     </section>`;
@@ -144,15 +150,28 @@ function workflowTabs(state) {
     </div>`;
 }
 
+/** Who is in the active workflow now: GetMembers, kept current by PresenceChanged. */
+function online(workflow, myId) {
+  return html`
+    <aside class="online" aria-labelledby="online-heading">
+      <h3 id="online-heading">Online <span class="count">${workflow.members.length}</span></h3>
+      <ul role="list" aria-label="Online" class="people">
+        ${repeat(workflow.members, (member) => member.userId, (member) => html`
+          <li><span class="dot" aria-hidden="true"></span>${member.displayName}${member.userId === myId
+            ? html` <span class="you">(you)</span>` : nothing}</li>`)}
+      </ul>
+    </aside>`;
+}
+
 function messages(workflow, myId) {
   if (workflow.entries.length === 0) {
     return html`<p class="hint">No messages yet.</p>`;
   }
   return html`<ol class="messages">
     ${repeat(workflow.entries, (entry) => entry.key, (entry) => entry.presence
-      ? html`<li class="presence">${entry.displayName} ${entry.presence} · ${clock(entry.timestamp)}</li>`
+      ? html`<li class="presence">${entry.displayName} ${entry.presence} · ${when(entry.timestamp)}</li>`
       : html`<li class="message ${entry.userId === myId ? "mine" : ""}">
-          <div class="meta"><span class="author">${entry.displayName}</span> ${clock(entry.timestamp)}</div>
+          <div class="meta"><span class="author">${entry.displayName}</span> ${when(entry.timestamp)}</div>
           <p class="text">${entry.content}</p>
         </li>`)}
   </ol>`;
@@ -214,7 +233,8 @@ function pendingChange(change, state) {
         <h3 id=${titleId}>${change.toolName}</h3>
         <p class="what"><span class="operation ${diff.operation.toLowerCase()}">${diff.operation}</span>
           <span class="entity">${diff.entityType}</span>${diff.entityId ? html` <code>${diff.entityId}</code>` : nothing}</p>
-        <p class="when">Proposed ${clock(change.createdAt)} · expires ${dateTime(change.expiresAt)}</p>
+        <p class="when">Proposed by <strong class="proposer">${change.proposedBy?.name ?? "an agent whose key is gone"}</strong>
+          ${when(change.createdAt)} · expires ${when(change.expiresAt)}</p>
       </header>
       ${diffTable(diff)}
       ${state.rejecting === change.id ? rejectForm(change, busy) : html`
@@ -273,23 +293,174 @@ function decided(change, myId) {
     <li class="decision">
       <span class="status-tag ${change.status.toLowerCase()}">${change.status}</span>
       <strong>${change.toolName}</strong> · ${diff.operation} ${diff.entityType}${diff.entityId ? ` ${diff.entityId}` : ""}
-      <span class="when">${change.decidedBy === myId ? "by you " : ""}${dateTime(change.decidedAt)}</span>
+      <span class="when">${change.proposedBy?.name ? `from ${change.proposedBy.name} · ` : ""}${
+        change.decidedBy === myId ? "by you " : ""}${when(change.decidedAt)}</span>
       ${change.reason ? html`<q>${change.reason}</q>` : nothing}
     </li>`;
 }
 
-// --- helpers ----------------------------------------------------------------------------------
+// --- administration ---------------------------------------------------------------------------
 
-function clock(timestamp) {
-  return timestamp
-    ? html`<time datetime=${timestamp}>${new Date(timestamp).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>`
-    : nothing;
+function admin(state) {
+  const { admin: model } = state;
+  return html`
+    <section class="admin" aria-label="Administration">
+      ${model.error ? html`<p role="alert" class="error">${model.error}</p>` : nothing}
+      <h2 id="people-heading">People</h2>
+      ${newUserForm(model)}
+      ${model.loaded ? usersTable(model, state.session.user.id) : html`<p class="hint">Loading…</p>`}
+      <h2 id="keys-heading">Agents' API keys</h2>
+      ${newKeyForm(model)}
+      ${model.newKey ? newKeyShownOnce(model) : nothing}
+      ${model.loaded ? keysTable(model) : nothing}
+    </section>`;
 }
 
-function dateTime(timestamp) {
-  return timestamp
-    ? html`<time datetime=${timestamp}>${new Date(timestamp).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}</time>`
-    : nothing;
+function newUserForm(model) {
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const fields = form.elements;
+    const roles = ["approver", "admin"].filter((role) => fields[`role-${role}`].checked);
+    const created = await app.createUser({
+      username: fields.username.value,
+      displayName: fields.displayName.value,
+      password: fields.password.value,
+      roles,
+    });
+    if (created) {
+      form.reset();
+    }
+  };
+  return html`
+    <form class="card admin-form" @submit=${submit} novalidate>
+      ${field("new-username", "username", "New username")}
+      ${field("new-display-name", "displayName", "Display name")}
+      ${field("new-password", "password", "New password", { type: "password", autocomplete: "new-password" })}
+      <fieldset class="roles">
+        <legend>Roles</legend>
+        <label><input type="checkbox" name="role-approver" /> approver</label>
+        <label><input type="checkbox" name="role-admin" /> admin</label>
+      </fieldset>
+      <button type="submit" class="primary" ?disabled=${model.busy}>Create user</button>
+    </form>`;
+}
+
+function usersTable(model, myId) {
+  return html`
+    <div class="table-wrap">
+      <table class="listing" aria-labelledby="people-heading">
+        <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Roles</th>
+          <th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          ${repeat(model.users, (user) => user.id, (user) => html`
+            <tr>
+              <th scope="row">${user.username}${user.id === myId ? html` <span class="you">(you)</span>` : nothing}</th>
+              <td>${user.displayName}</td>
+              <td>${user.roles.length ? user.roles.join(", ") : html`<span class="muted">none</span>`}</td>
+              <td>${when(user.createdAt)}</td>
+              <td class="row-actions">${confirmable(model, "user", user.id, "Delete", () => app.deleteUser(user.id))}</td>
+            </tr>`)}
+        </tbody>
+      </table>
+    </div>`;
+}
+
+function newKeyForm(model) {
+  const submit = async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    if (await app.createKey(form.elements.name.value)) {
+      form.reset();
+      queueMicrotask(() => document.getElementById("new-api-key")?.select());
+    }
+  };
+  return html`
+    <form class="card key-form" @submit=${submit} novalidate>
+      ${field("key-name", "name", "Key name", { placeholder: "invoice bot" })}
+      <button type="submit" class="primary" ?disabled=${model.busy}>Create API key</button>
+    </form>`;
+}
+
+/** A labelled text input of an administration form. */
+function field(id, name, label, { type = "text", autocomplete = "off", placeholder = "" } = {}) {
+  return html`
+    <div class="field">
+      <label for=${id}>${label}</label>
+      <input id=${id} name=${name} type=${type} autocomplete=${autocomplete} placeholder=${placeholder}
+             autocapitalize="none" spellcheck="false" maxlength="200" />
+    </div>`;
+}
+
+function newKeyShownOnce(model) {
+  const copy = () => app.copyNewKey(document.getElementById("new-api-key"));
+  return html`
+    <div class="card new-key">
+      <label for="new-api-key">New API key</label>
+      <div class="copy-row">
+        <input id="new-api-key" readonly .value=${model.newKey.key} spellcheck="false" @focus=${(e) => e.target.select()} />
+        <button type="button" @click=${copy}>${model.copied ? "Copied" : "Copy"}</button>
+      </div>
+      <p class="hint">The key of “${model.newKey.name}” is shown this once: copy it into the agent's settings now.
+        It cannot be shown again; if it is lost, revoke it and create another.</p>
+      <button type="button" class="quiet" @click=${app.dismissNewKey}>Done</button>
+    </div>`;
+}
+
+function keysTable(model) {
+  return html`
+    <div class="table-wrap">
+      <table class="listing" aria-labelledby="keys-heading">
+        <thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Created</th>
+          <th scope="col">Expires</th><th scope="col">Status</th>
+          <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          ${repeat(model.keys, (key) => key.id, (key) => {
+            const status = keyStatus(key);
+            return html`
+              <tr class=${status.toLowerCase()}>
+                <th scope="row">${key.name}</th>
+                <td><code>${key.prefix}…</code></td>
+                <td>${when(key.createdAt)}</td>
+                <td>${key.expiresAt ? when(key.expiresAt) : html`<span class="muted">never</span>`}</td>
+                <td><span class="status-tag ${status.toLowerCase()}">${status}</span>${
+                  key.revokedAt ? html` ${when(key.revokedAt)}` : nothing}</td>
+                <td class="row-actions">${status === "Active"
+                  ? confirmable(model, "key", key.id, "Revoke", () => app.revokeKey(key.id)) : nothing}</td>
+              </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+}
+
+function keyStatus(key) {
+  if (key.revokedAt) {
+    return "Revoked";
+  }
+  return key.expiresAt && new Date(key.expiresAt) <= new Date() ? "Expired" : "Active";
+}
+
+/** A destructive button that asks for a Confirm (or Cancel) in its place before it acts. */
+function confirmable(model, kind, id, label, act) {
+  if (model.confirming === `${kind}:${id}`) {
+    return html`
+      <button type="button" class="danger" ?disabled=${model.busy} @click=${act}>Confirm</button>
+      <button type="button" @click=${app.cancelConfirm}>Cancel</button>`;
+  }
+  return html`<button type="button" class="danger" ?disabled=${model.busy}
+                      @click=${() => app.askToConfirm(kind, id)}>${label}</button>`;
+}
+
+// --- helpers ----------------------------------------------------------------------------------
+
+/** Every time on the page: relative today, a date beyond, the full time on hover (time.js). */
+function when(timestamp) {
+  if (!timestamp) {
+    return nothing;
+  }
+  const { text, full } = describeTime(timestamp);
+  return html`<time datetime=${timestamp} title=${full}>${text}</time>`;
 }
 
 // Ids of elements made from workflow and change ids, which may hold any characters.

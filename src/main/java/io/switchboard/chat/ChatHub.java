@@ -27,10 +27,12 @@ public class ChatHub implements Hub {
 
     private final ChatService chat;
     private final ChatConfig config;
+    private final WorkflowPresence presence;
 
-    ChatHub(ChatService chat, ChatConfig config) {
+    ChatHub(ChatService chat, ChatConfig config, WorkflowPresence presence) {
         this.chat = chat;
         this.config = config;
+        this.presence = presence;
     }
 
     @Override
@@ -53,12 +55,20 @@ public class ChatHub implements Hub {
         methods.on("JoinWorkflow", String.class, this::joinWorkflow)
                 .on("LeaveWorkflow", String.class, this::leaveWorkflow)
                 .on("SendMessage", String.class, this::sendMessage)
-                .on("GetHistory", String.class, String.class, Integer.class, this::getHistory);
+                .on("GetHistory", String.class, String.class, Integer.class, this::getHistory)
+                .on("GetMembers", String.class, this::getMembers);
     }
 
     /** Workflow groups are per tenant; the length prefix keeps any tenant/workflow pair unambiguous. */
     static String workflowGroup(String tenantId, String workflowId) {
         return "workflow:" + tenantId.length() + ":" + tenantId + "/" + workflowId;
+    }
+
+    /** The workflow id of a group made by {@link #workflowGroup}. */
+    static String workflowIdOf(String group) {
+        int colon = group.indexOf(':', "workflow:".length());
+        int tenantLength = Integer.parseInt(group.substring("workflow:".length(), colon));
+        return group.substring(colon + 1 + tenantLength + 1);
     }
 
     /** The connections of a tenant's approvers and admins, who are told about pending changes. */
@@ -76,6 +86,7 @@ public class ChatHub implements Hub {
             for (ChatPayloads.RestoredWorkflow workflow : session.workflows()) {
                 caller.joinGroup(workflowGroup(caller.user().tenantId(), workflow.workflowId()));
                 joined(caller).add(workflow.workflowId());
+                presence.entered(caller.user(), workflow.workflowId());
             }
             if (session.activeWorkflowId() != null) {
                 caller.items().put(ACTIVE, session.activeWorkflowId());
@@ -87,8 +98,14 @@ public class ChatHub implements Hub {
 
     @Override
     public void onDisconnected(HubCallerContext caller) {
-        // The recovery window counts from the moment the user was last seen.
-        chat.touch(caller.user());
+        try {
+            for (String workflow : joined(caller)) {
+                presence.left(caller.user(), workflow);
+            }
+        } finally {
+            // The recovery window counts from the moment the user was last seen.
+            chat.touch(caller.user());
+        }
     }
 
     ChatPayloads.Joined joinWorkflow(HubCallerContext caller, String workflowId) {
@@ -106,6 +123,7 @@ public class ChatHub implements Hub {
         if (newlyJoined) {
             caller.hub().sendToGroup(group, "UserJoined",
                     new ChatPayloads.Presence(workflow, user.id(), user.displayName()));
+            presence.entered(user, workflow);
         }
         return new ChatPayloads.Joined(workflow);
     }
@@ -120,6 +138,7 @@ public class ChatHub implements Hub {
         chat.left(user, workflow, (String) caller.items().get(ACTIVE));
         if (wasJoined) {
             caller.hub().sendToGroup(group, "UserLeft", new ChatPayloads.Presence(workflow, user.id(), user.displayName()));
+            presence.left(user, workflow);
         }
         return null;
     }
@@ -152,6 +171,10 @@ public class ChatHub implements Hub {
         } catch (ChatService.UnknownMessageException e) {
             throw new HubException(e.getMessage());
         }
+    }
+
+    List<ChatPayloads.Member> getMembers(HubCallerContext caller, String workflowId) {
+        return presence.members(caller.user().tenantId(), requireWorkflowId(workflowId));
     }
 
     private static UUID parseMessageId(String messageId) {

@@ -25,6 +25,16 @@ public final class ChatPayloads {
     public record Presence(String workflowId, String userId, String displayName) {
     }
 
+    /** One person of {@code GetMembers}. */
+    @RegisterForReflection
+    public record Member(String userId, String displayName) {
+    }
+
+    /** {@code PresenceChanged}: a person's first connection in the workflow opened, or their last one went. */
+    @RegisterForReflection
+    public record PresenceChanged(String workflowId, String userId, String displayName, boolean online) {
+    }
+
     /** {@code SessionRestored}. */
     @RegisterForReflection
     public record SessionRestored(List<RestoredWorkflow> workflows, String activeWorkflowId) {

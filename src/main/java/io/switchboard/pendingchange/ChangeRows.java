@@ -71,6 +71,7 @@ final class ChangeRows {
         change.id = row.getObject("id", UUID.class);
         change.tenantId = row.getString("tenant_id");
         change.apiKeyId = row.getString("api_key_id");
+        change.proposedByName = row.getString("proposed_by_name");
         change.toolName = row.getString("tool_name");
         change.operation = Operation.valueOf(row.getString("operation"));
         change.entityType = row.getString("entity_type");

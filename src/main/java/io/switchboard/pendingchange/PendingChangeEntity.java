@@ -29,6 +29,10 @@ public class PendingChangeEntity extends PanacheEntityBase {
     @Column(name = "api_key_id", nullable = false)
     public String apiKeyId;
 
+    /** The proposing key's name as it was then (the name approvers see). */
+    @Column(name = "proposed_by_name")
+    public String proposedByName;
+
     @Column(name = "tool_name", nullable = false)
     public String toolName;
 

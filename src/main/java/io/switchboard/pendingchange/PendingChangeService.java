@@ -104,6 +104,10 @@ public class PendingChangeService {
         this.decided = decided;
     }
 
+    /**
+     * Stores a change proposed by {@code agent} (whatever path it came through: REST, MCP): the agent's
+     * id and display name are its API key's id and name, kept as the change's {@link ProposedBy}.
+     */
     @Transactional
     public PendingChangeView propose(HubUser agent, NewPendingChange request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -113,6 +117,7 @@ public class PendingChangeService {
         change.id = UUID.randomUUID();
         change.tenantId = agent.tenantId();
         change.apiKeyId = agent.id();
+        change.proposedByName = agent.displayName();
         change.toolName = request.toolName();
         change.operation = request.diff().operation();
         change.entityType = request.diff().entityType();
@@ -284,7 +289,7 @@ public class PendingChangeService {
                 new Diff(change.operation, change.entityType, change.entityId,
                         fromJson(change.beforeState), fromJson(change.afterState)),
                 change.createdAt, change.expiresAt, change.decidedAt, change.decidedBy, change.reason,
-                fromJson(change.executionResult));
+                fromJson(change.executionResult), new ProposedBy(change.apiKeyId, change.proposedByName));
     }
 
     private String toJson(JsonNode node) {

@@ -8,5 +8,5 @@ import java.time.Instant;
 @RegisterForReflection
 public record PendingChangeView(String id, PendingChangeStatus status, String toolName, Diff diff,
                                 Instant createdAt, Instant expiresAt, Instant decidedAt, String decidedBy,
-                                String reason, JsonNode executionResult) {
+                                String reason, JsonNode executionResult, ProposedBy proposedBy) {
 }

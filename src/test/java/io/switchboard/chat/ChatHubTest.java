@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.signalr.HubException;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.HubClient;
-import io.switchboard.testing.TestTokens;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** ChatHub end to end with the official Java SignalR client over WebSockets. */
 @QuarkusTest
-class ChatHubTest {
-
-    private static final Duration QUIET = Duration.ofMillis(800);
-
-    @TestHTTPResource("/")
-    URI base;
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private HubClient connect(String userId, String tenant) {
-        return HubClient.connect(base, ChatHub.PATH, TestTokens.user(userId, tenant));
-    }
+class ChatHubTest extends ChatHubTesting {
 
     @Test
     void sendMessageIsAcknowledgedAndDeliveredToTheWorkflow() {

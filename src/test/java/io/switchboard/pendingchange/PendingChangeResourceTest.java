@@ -68,6 +68,30 @@ class PendingChangeResourceTest {
     }
 
     @Test
+    void everyChangeSaysWhichApiKeyProposedIt() {
+        String tenant = tenant();
+        String approver = TestAgents.approver(tenant);
+        Map<String, Object> key = given().auth().oauth2(TestAgents.admin(tenant)).contentType(ContentType.JSON)
+                .body(Map.of("name", "invoice bot ✓")).post("/api/api-keys")
+                .then().statusCode(201).extract().as(Map.class);
+        String id = given().header("X-Api-Key", (String) key.get("key")).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "update_invoice", "diff", PendingChanges.DIFF))
+                .post("/api/pending-changes")
+                .then().statusCode(201)
+                .body("proposedBy.apiKeyId", equalTo(key.get("id")))
+                .body("proposedBy.name", equalTo("invoice bot ✓"))
+                .extract().path("id");
+        given().auth().oauth2(approver).get("/api/pending-changes/{id}", id)
+                .then().statusCode(200).body("proposedBy.name", equalTo("invoice bot ✓"));
+        given().auth().oauth2(approver).get("/api/pending-changes")
+                .then().statusCode(200).body("items[0].proposedBy.apiKeyId", equalTo(key.get("id")));
+        // The decision's answer (and its push) comes from the UPDATE's returned row: it keeps the proposer.
+        PendingChanges.approve(approver, id, null).statusCode(200)
+                .body("proposedBy.apiKeyId", equalTo(key.get("id")))
+                .body("proposedBy.name", equalTo("invoice bot ✓"));
+    }
+
+    @Test
     void expiresInSecondsOverridesTheDefault() {
         String key = TestAgents.apiKey(tenant());
         Response created = given().header("X-Api-Key", key).contentType(ContentType.JSON)

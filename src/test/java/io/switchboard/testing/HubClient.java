@@ -26,7 +26,7 @@ public final class HubClient implements AutoCloseable {
 
     private static final List<String> EVENTS = List.of("ReceiveMessage", "UserJoined", "UserLeft", "SessionRestored",
             "PendingChangeCreated", "PendingChangeUpdated", "PendingChangeApproved", "PendingChangeRejected",
-            "PendingChangeExpired");
+            "PendingChangeExpired", "PresenceChanged");
 
     private final HubConnection connection;
     private final Map<String, BlockingQueue<Map<String, Object>>> events = new ConcurrentHashMap<>();

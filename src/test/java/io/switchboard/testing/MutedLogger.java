@@ -17,6 +17,9 @@ public final class MutedLogger implements AutoCloseable {
     /** Its Long Polling transport, which logs a poll refused after the server closed the connection. */
     public static final String JAVA_CLIENT_LONG_POLLING = "com.microsoft.signalr.LongPollingTransport";
 
+    /** Its WebSocket, which logs a socket cut without a close frame (a replica killed) at ERROR. */
+    public static final String JAVA_CLIENT_WEBSOCKET = "com.microsoft.signalr.OkHttpWebSocketWrapper";
+
     // A strong reference: a logger nobody holds may be collected, taking its level with it.
     private final Logger logger;
     private final Level previous;

@@ -30,11 +30,13 @@ public final class ReplicaCluster implements AutoCloseable {
     private final List<Replica> others = new CopyOnWriteArrayList<>();
     private final AtomicInteger generation = new AtomicInteger();
 
-    private ReplicaCluster(String name, TestDatabase database, RedisServerProcess redis) {
+    private ReplicaCluster(String name, TestDatabase database, RedisServerProcess redis, Map<String, String> settings) {
         this.name = name;
         this.database = database;
         this.redis = redis;
-        this.environment = environment(database, redis);
+        Map<String, String> configured = new HashMap<>(environment(database, redis));
+        configured.putAll(settings);
+        this.environment = Map.copyOf(configured);
     }
 
     /**
@@ -55,7 +57,13 @@ public final class ReplicaCluster implements AutoCloseable {
 
     /** Starts {@code size} replicas named {@code <name>-1} and so on, and waits until all are ready. */
     public static ReplicaCluster start(String name, int size) throws IOException, InterruptedException {
-        ReplicaCluster cluster = new ReplicaCluster(name, TestDatabase.create(), new RedisServerProcess().start());
+        return start(name, size, Map.of());
+    }
+
+    /** As {@link #start(String, int)}, every replica with {@code settings} (environment variables) too. */
+    public static ReplicaCluster start(String name, int size, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        ReplicaCluster cluster = new ReplicaCluster(name, TestDatabase.create(), new RedisServerProcess().start(), settings);
         try {
             for (int number = 1; number <= size; number++) {
                 cluster.replicas.add(cluster.launch(name + "-" + number, Map.of()));
