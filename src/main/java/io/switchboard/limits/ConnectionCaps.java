@@ -1,8 +1,8 @@
 package io.switchboard.limits;
 
-import io.switchboard.security.Roles;
+import io.switchboard.identity.HubUser;
+import io.switchboard.identity.Roles;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
@@ -26,7 +26,7 @@ public class ConnectionCaps {
     public Optional<String> refusal(HubUser user) {
         boolean agent = user.hasRole(Roles.AGENT);
         int cap = agent ? limits.connectionsPerApiKey() : limits.connectionsPerUser();
-        if (hubs.openConnectionsOf(user) < cap) {
+        if (hubs.openConnectionsOf(user.userKey()) < cap) {
             return Optional.empty();
         }
         return Optional.of((agent ? "This API key" : "You") + " already " + (agent ? "holds " : "hold ") + cap

@@ -40,10 +40,6 @@ public final class TestConnections {
             return "/hubs/" + name;
         }
 
-        @Override
-        public String requiredRole() {
-            return "user";
-        }
     }
 
     /**
@@ -52,8 +48,8 @@ public final class TestConnections {
      */
     public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
                                                TransientFailures transientFailures) {
-        // "15s" durations as Quarkus reads them.
-        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
+        // "15s" durations and ${...} defaults as Quarkus reads them.
+        SignalRConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(SignalRConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()).build()
                 .getConfigMapping(SignalRConfig.class);
         DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
@@ -66,7 +62,7 @@ public final class TestConnections {
 
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, "test",
-                new HubUser(userId, userId, "tenant", Set.of("user")), transport, Runnable::run, false);
+                new HubPrincipal(userId, null, null), transport, Runnable::run, false);
         connection.completeHandshake(JSON, null);
         return connection;
     }
