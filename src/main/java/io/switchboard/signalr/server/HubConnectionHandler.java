@@ -250,7 +250,7 @@ public final class HubConnectionHandler {
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
             try {
-                hub.onConnected(caller);
+                dispatcher.onConnected(caller);
             } catch (Exception e) {
                 if (dispatcher.isTransient(e)) {
                     // The client may come back (automatic reconnect) and get a complete OnConnected then.
@@ -334,7 +334,7 @@ public final class HubConnectionHandler {
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
             try {
-                hub.onDisconnected(caller);
+                dispatcher.onDisconnected(caller);
             } catch (Exception e) {
                 if (stopping) {
                     // The database may already be gone while the server stops; nothing to repair.

@@ -2,6 +2,7 @@ package io.switchboard.signalr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -45,7 +46,7 @@ public class HubRegistry {
     private final TransientFailures anyTransient;
     private volatile boolean stopping;
 
-    HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures,
+    HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures, @All List<HubFilter> filters,
                 HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
                 Instance<WorkInProgress> work, ObjectMapper objectMapper, MeterRegistry metrics,
                 ConnectionMetrics connectionMetrics,
@@ -64,7 +65,7 @@ public class HubRegistry {
             HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols,
                     new PushMetrics(hub.name(), metrics));
             HubContext context = new HubContext(hub.name(), lifetimeManager);
-            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient);
+            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient, filters);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
                     resolver, config, workers, config.invocationQueue(), invocationsCount, perUser, connectionMetrics));
             contextsByName.put(hub.name(), context);

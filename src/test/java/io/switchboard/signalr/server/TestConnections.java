@@ -48,13 +48,19 @@ public final class TestConnections {
      */
     public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
                                                TransientFailures transientFailures) {
+        return handler(hub, workers, metrics, transientFailures, List.of());
+    }
+
+    /** As {@link #handler(Hub, Executor, MeterRegistry, TransientFailures)}, with hub filters, the first outermost. */
+    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
+                                               TransientFailures transientFailures, List<HubFilter> filters) {
         // "15s" durations and ${...} defaults as Quarkus reads them.
         SignalRConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(SignalRConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()).build()
                 .getConfigMapping(SignalRConfig.class);
         DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
         HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics,
-                transientFailures);
+                transientFailures, filters);
         return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
                 new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
                 config, workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
