@@ -52,7 +52,7 @@ class HubAccessPolicy implements HubAdmission {
                     problems.forbiddenOnHub(request.hub().path(), guarded.requiredRole(), request.path())));
         }
         if (request.purpose().startsConnection()) {
-            return caps.refusal(user).map(detail -> Refusal.of(429, detail));
+            return caps.refusal(user, request.connectionsHeld()).map(detail -> Refusal.of(429, detail));
         }
         return Optional.empty();
     }

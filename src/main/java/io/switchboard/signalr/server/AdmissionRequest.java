@@ -8,9 +8,12 @@ package io.switchboard.signalr.server;
  * @param purpose           what the request does with a connection
  * @param principal         who sent it; null when no credential came, or it was refused
  * @param credentialFailure why the credential was refused, or null (none sent, or accepted)
+ * @param connectionsHeld   what the principal holds on this replica, over every hub and transport:
+ *                          open connections, and negotiations no transport has claimed yet (until
+ *                          they expire); 0 without a principal
  */
 public record AdmissionRequest(Hub hub, String path, Purpose purpose, HubPrincipal principal,
-                               Throwable credentialFailure) {
+                               Throwable credentialFailure, int connectionsHeld) {
 
     /** What the request does with a connection. */
     public enum Purpose {

@@ -9,6 +9,7 @@ import io.switchboard.signalr.server.Hub;
 import io.switchboard.signalr.server.HubAdmission;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubPrincipal;
+import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.Refusal;
 import io.switchboard.signalr.server.UserIdProvider;
 import io.vertx.core.Context;
@@ -36,9 +37,14 @@ class HubAccess {
     private final UserIdProvider users;
     private final HubAdmission admission;
     private final RefusalResponses refusals;
+    private final HubRegistry hubs;
+    private final NegotiatedConnections negotiated;
 
-    HubAccess(UserIdProvider users, HubAdmission admission, RefusalResponses refusals) {
+    HubAccess(UserIdProvider users, HubAdmission admission, RefusalResponses refusals, HubRegistry hubs,
+              NegotiatedConnections negotiated) {
         this.users = users;
+        this.hubs = hubs;
+        this.negotiated = negotiated;
         this.admission = admission;
         this.refusals = refusals;
     }
@@ -103,7 +109,9 @@ class HubAccess {
         }
         HubPrincipal known = principal;
         try {
-            return admission.decide(new AdmissionRequest(hub, path, purpose, principal, failure))
+            int held = principal == null ? 0
+                    : hubs.openConnectionsOf(principal.userId()) + negotiated.unclaimedOf(principal.userId());
+            return admission.decide(new AdmissionRequest(hub, path, purpose, principal, failure, held))
                     .thenApply(refusal -> new Decision(known, refusal));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
