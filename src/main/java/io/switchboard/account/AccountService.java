@@ -1,6 +1,6 @@
 package io.switchboard.account;
 
-import io.switchboard.security.Roles;
+import io.switchboard.identity.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;

@@ -1,7 +1,7 @@
 package io.switchboard.account;
 
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.security.Roles;
+import io.switchboard.identity.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.switchboard.account;
 
+import io.switchboard.security.DeletedSubjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * accepting a deleted account's tokens. The replica that deletes knows at once.
  */
 @ApplicationScoped
-public class DeletedAccounts {
+public class DeletedAccounts implements DeletedSubjects {
 
     /** Account ids are lowercase UUIDs, as the service writes them into {@code sub}. */
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -44,6 +45,7 @@ public class DeletedAccounts {
      * The answer without a database look-up when one is known: empty means {@link #lookUp} must ask
      * (off the event loop).
      */
+    @Override
     public Optional<Boolean> known(String subject) {
         if (!ACCOUNT_ID.matcher(subject).matches()) {
             return Optional.of(false);
@@ -56,6 +58,7 @@ public class DeletedAccounts {
     }
 
     /** Asks the database and remembers the answer. Blocking. */
+    @Override
     @Transactional
     public boolean lookUp(String subject) {
         boolean deleted = ACCOUNT_ID.matcher(subject).matches() && accounts.isDeleted(UUID.fromString(subject));

@@ -1,15 +1,13 @@
 package io.switchboard.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * An RFC 9457 problem document, the body of every error answered as {@code application/problem+json}
- * (REST, negotiate, and refusals on hub paths). Reflection-registered for Jackson in a native image.
+ * An RFC 9457 problem document, the body of every REST error, as {@code application/problem+json}; the
+ * same document as the SignalR engine's ProblemDetails, which renders refusals on hub paths and in the
+ * filters ahead of REST. Here for the OpenAPI document. Reflection-registered for Jackson in a native image.
  */
 @RegisterForReflection
 @Schema(name = "Problem", description = "An error (RFC 9457); detail says what to fix.")
@@ -30,21 +28,5 @@ public record Problem(
     public static Problem of(int status, String detail) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return new Problem("about:blank", known != null ? known.getReasonPhrase() : "Error", status, detail);
-    }
-
-    /**
-     * Answers {@code response} with this problem, unless it was answered or closed already: for answers
-     * written outside Quarkus REST (hub paths, filters ahead of REST).
-     */
-    public void writeTo(HttpServerResponse response) {
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(toJson());
-        }
-    }
-
-    /** This problem as JSON text, for answers written outside Quarkus REST (hub paths). */
-    public String toJson() {
-        return new JsonObject().put("type", type).put("title", title).put("status", status).put("detail", detail)
-                .encode();
     }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.switchboard.security.AccessProblems;
 import jakarta.annotation.security.RolesAllowed;
 import io.switchboard.ops.DatabaseUnavailable;
+import io.switchboard.signalr.server.Refusal;
 import io.switchboard.signalr.server.TransientFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -39,9 +39,9 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    private final AccessProblems access;
+    private final AccessSentences access;
 
-    ProblemMappers(AccessProblems access) {
+    ProblemMappers(AccessSentences access) {
         this.access = access;
     }
 
@@ -61,8 +61,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(respond(401, access.unauthenticated(e, uri.getPath())))
-                .header("WWW-Authenticate", "Bearer").build();
+        return respond(Refusal.unauthenticated(access.unauthenticated(e, uri.getPath())));
     }
 
     @ServerExceptionMapper
@@ -124,7 +123,7 @@ public class ProblemMappers {
     /** PostgreSQL is away: the caller may retry; no stack trace (readiness and the pool report the outage). */
     private static Response temporarilyUnavailable(Exception e) {
         LOG.debugf("A REST request failed while the database is unavailable: %s", e);
-        return Response.fromResponse(respond(503, TransientFailures.MESSAGE)).header("Retry-After", "5").build();
+        return respond(TransientFailures.refusal());
     }
 
     private static String describe(ConstraintViolation<?> violation) {
@@ -133,6 +132,13 @@ public class ProblemMappers {
         int dot = path.lastIndexOf('.');
         String field = dot >= 0 ? path.substring(dot + 1) : path;
         return field + " " + violation.getMessage();
+    }
+
+    /** A refusal of the engine's kind (its status, detail and headers) as a REST answer. */
+    public static Response respond(Refusal refusal) {
+        Response.ResponseBuilder response = Response.fromResponse(respond(refusal.status(), refusal.detail()));
+        refusal.headers().forEach(response::header);
+        return response.build();
     }
 
     public static Response respond(int status, String detail) {

@@ -1,11 +1,11 @@
 package io.switchboard.chat;
 
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.Hub;
+import io.switchboard.identity.Roles;
+import io.switchboard.identity.GuardedHub;
 import io.switchboard.signalr.server.HubCallerContext;
 import io.switchboard.signalr.server.HubException;
 import io.switchboard.signalr.server.HubMethods;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * user gets their session back. Business logic only; the SignalR engine does the rest.
  */
 @ApplicationScoped
-public class ChatHub implements Hub {
+public class ChatHub implements GuardedHub {
 
     public static final String PATH = "/hubs/chat";
     public static final String NAME = "chat";
@@ -78,15 +78,15 @@ public class ChatHub implements Hub {
 
     @Override
     public void onConnected(HubCallerContext caller) {
-        HubUser user = caller.user();
+        HubUser user = HubUser.of(caller);
         if (user.hasRole(Roles.APPROVER) || user.hasRole(Roles.ADMIN)) {
             caller.joinGroup(approversGroup(user.tenantId()));
         }
-        chat.restorable(caller.user(), config.sessionRecoveryWindow()).ifPresent(session -> {
+        chat.restorable(HubUser.of(caller), config.sessionRecoveryWindow()).ifPresent(session -> {
             for (ChatPayloads.RestoredWorkflow workflow : session.workflows()) {
-                caller.joinGroup(workflowGroup(caller.user().tenantId(), workflow.workflowId()));
+                caller.joinGroup(workflowGroup(HubUser.of(caller).tenantId(), workflow.workflowId()));
                 joined(caller).add(workflow.workflowId());
-                presence.entered(caller.user(), workflow.workflowId());
+                presence.entered(HubUser.of(caller), workflow.workflowId());
             }
             if (session.activeWorkflowId() != null) {
                 caller.items().put(ACTIVE, session.activeWorkflowId());
@@ -100,17 +100,17 @@ public class ChatHub implements Hub {
     public void onDisconnected(HubCallerContext caller) {
         try {
             for (String workflow : joined(caller)) {
-                presence.left(caller.user(), workflow);
+                presence.left(HubUser.of(caller), workflow);
             }
         } finally {
             // The recovery window counts from the moment the user was last seen.
-            chat.touch(caller.user());
+            chat.touch(HubUser.of(caller));
         }
     }
 
     ChatPayloads.Joined joinWorkflow(HubCallerContext caller, String workflowId) {
         String workflow = requireWorkflowId(workflowId);
-        HubUser user = caller.user();
+        HubUser user = HubUser.of(caller);
         try {
             chat.joined(user, workflow); // first: a user over the limit joins no group
         } catch (ChatService.WorkflowLimitReached e) {
@@ -130,7 +130,7 @@ public class ChatHub implements Hub {
 
     Object leaveWorkflow(HubCallerContext caller, String workflowId) {
         String workflow = requireWorkflowId(workflowId);
-        HubUser user = caller.user();
+        HubUser user = HubUser.of(caller);
         String group = workflowGroup(user.tenantId(), workflow);
         boolean wasJoined = joined(caller).remove(workflow);
         caller.leaveGroup(group);
@@ -149,7 +149,7 @@ public class ChatHub implements Hub {
         if (length < 1 || length > ChatService.MAX_MESSAGE_LENGTH) {
             throw new HubException("A message must be 1 to " + ChatService.MAX_MESSAGE_LENGTH + " characters long.");
         }
-        HubUser user = caller.user();
+        HubUser user = HubUser.of(caller);
         String workflow = (String) caller.items().get(ACTIVE);
         ChatMessageView stored = chat.post(user, workflow, content);
         if (workflow != null) {
@@ -167,14 +167,14 @@ public class ChatHub implements Hub {
         }
         UUID after = afterMessageId == null ? null : parseMessageId(afterMessageId);
         try {
-            return chat.history(caller.user().tenantId(), workflow, after, limit);
+            return chat.history(HubUser.of(caller).tenantId(), workflow, after, limit);
         } catch (ChatService.UnknownMessageException e) {
             throw new HubException(e.getMessage());
         }
     }
 
     List<ChatPayloads.Member> getMembers(HubCallerContext caller, String workflowId) {
-        return presence.members(caller.user().tenantId(), requireWorkflowId(workflowId));
+        return presence.members(HubUser.of(caller).tenantId(), requireWorkflowId(workflowId));
     }
 
     private static UUID parseMessageId(String messageId) {

@@ -1,7 +1,7 @@
 package io.switchboard.chat;
 
 import io.switchboard.limits.LimitsConfig;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;

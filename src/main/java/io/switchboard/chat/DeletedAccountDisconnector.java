@@ -4,7 +4,7 @@ import io.switchboard.account.AccountDeleted;
 import io.switchboard.account.AccountsConfig;
 import io.switchboard.signalr.server.HubContext;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

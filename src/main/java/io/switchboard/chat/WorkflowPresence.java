@@ -4,7 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.switchboard.signalr.redis.Backplane;
 import io.switchboard.signalr.server.HubContext;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import io.switchboard.signalr.redis.RedisConfig;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;

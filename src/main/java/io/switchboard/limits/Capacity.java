@@ -2,6 +2,7 @@ package io.switchboard.limits;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.signalr.server.WorkInProgress;
 import jakarta.inject.Singleton;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (database transactions): more in progress than workers only waits in the pool's queue.
  */
 @Singleton
-public class Capacity {
+public class Capacity implements WorkInProgress {
 
     private final int limit;
     private final AtomicInteger inProgress = new AtomicInteger();
@@ -56,10 +57,12 @@ public class Capacity {
      * Takes a place for work that was already accepted (a hub invocation a connection queued): it is
      * never refused, but counts, so new requests yield to it.
      */
+    @Override
     public void enter() {
         inProgress.incrementAndGet();
     }
 
+    @Override
     public void exit() {
         inProgress.decrementAndGet();
     }

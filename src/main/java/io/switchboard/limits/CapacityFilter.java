@@ -1,9 +1,9 @@
 package io.switchboard.limits;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.switchboard.api.Problem;
+import io.switchboard.signalr.server.Refusal;
+import io.switchboard.signalr.transport.RefusalResponses;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -20,12 +20,14 @@ class CapacityFilter {
 
     // Before the body is read and before authentication: refusing must cost next to nothing.
     static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
-    static final String RETRY_AFTER_SECONDS = "1";
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private final Capacity capacity;
+    private final RefusalResponses refusals;
 
-    CapacityFilter(Capacity capacity) {
+    CapacityFilter(Capacity capacity, RefusalResponses refusals) {
         this.capacity = capacity;
+        this.refusals = refusals;
     }
 
     void register(@Observes Router router) {
@@ -50,9 +52,7 @@ class CapacityFilter {
     }
 
     private void refuse(RoutingContext context) {
-        Problem problem = new Problem("about:blank", "Service Unavailable", 503,
-                "The server is at capacity (" + capacity.limit() + " requests in progress); retry after "
-                        + RETRY_AFTER_SECONDS + " s.");
-        problem.writeTo(context.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
+        refusals.write(context.response(), Refusal.unavailable("The server is at capacity (" + capacity.limit()
+                + " requests in progress); retry after " + RETRY_AFTER_SECONDS + " s.", RETRY_AFTER_SECONDS));
     }
 }

@@ -1,8 +1,7 @@
 package io.switchboard.limits;
 
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
+import io.switchboard.identity.Roles;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
@@ -14,19 +13,20 @@ import java.util.Optional;
 @Singleton
 public class ConnectionCaps {
 
-    private final HubRegistry hubs;
     private final LimitsConfig limits;
 
-    ConnectionCaps(HubRegistry hubs, LimitsConfig limits) {
-        this.hubs = hubs;
+    ConnectionCaps(LimitsConfig limits) {
         this.limits = limits;
     }
 
-    /** Why {@code user} may not open another connection, or empty when they may. */
-    public Optional<String> refusal(HubUser user) {
+    /**
+     * Why {@code user}, who holds {@code held} connections on this replica (open, or negotiated and not
+     * yet claimed), may not start another, or empty when they may.
+     */
+    public Optional<String> refusal(HubUser user, int held) {
         boolean agent = user.hasRole(Roles.AGENT);
         int cap = agent ? limits.connectionsPerApiKey() : limits.connectionsPerUser();
-        if (hubs.openConnectionsOf(user) < cap) {
+        if (held < cap) {
             return Optional.empty();
         }
         return Optional.of((agent ? "This API key" : "You") + " already " + (agent ? "holds " : "hold ") + cap

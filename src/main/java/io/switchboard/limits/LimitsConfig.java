@@ -7,16 +7,11 @@ import java.util.OptionalInt;
 /**
  * Every bound the service puts on what clients may make it hold (docs/api.md, "Limits"). Each is set
  * by its environment variable, {@code SWITCHBOARD_LIMITS_} and the property name in upper case.
+ * {@code switchboard.limits.invocation-queue} belongs to the SignalR engine (its SignalRConfig reads it),
+ * which keeps it beside the other limits for operators.
  */
 @ConfigMapping(prefix = "switchboard.limits")
 public interface LimitsConfig {
-
-    /**
-     * Hub invocations waiting per connection. When this many wait, the server stops reading the
-     * connection until one finishes (back-pressure); a closed connection's waiting invocations are dropped.
-     */
-    @WithDefault("32")
-    int invocationQueue();
 
     /**
      * REST requests and hub invocations in progress on this replica at once. Unset: sized to the
@@ -36,7 +31,10 @@ public interface LimitsConfig {
     @WithDefault("200")
     int workflowsPerUser();
 
-    /** The largest request body, in bytes, on REST and on the HTTP transports, chunked or not. */
+    /**
+     * The largest request body, in bytes, on REST and (through the engine's own setting, which
+     * defaults to this one) on the HTTP transports, chunked or not.
+     */
     @WithDefault("1048576")
     int maxRequestBodySize();
 

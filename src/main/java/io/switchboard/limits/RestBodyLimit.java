@@ -1,7 +1,9 @@
 package io.switchboard.limits;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.switchboard.api.Problem;
+import io.switchboard.signalr.server.Refusal;
+import io.switchboard.signalr.server.RefusalRenderer;
+import io.switchboard.signalr.transport.BoundedBody;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,9 +22,11 @@ class RestBodyLimit {
     private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
 
     private final int limit;
+    private final RefusalRenderer renderer;
 
-    RestBodyLimit(LimitsConfig limits) {
+    RestBodyLimit(LimitsConfig limits, RefusalRenderer renderer) {
         this.limit = limits.maxRequestBodySize();
+        this.renderer = renderer;
     }
 
     void register(@Observes Router router) {
@@ -44,8 +48,8 @@ class RestBodyLimit {
     }
 
     private void tooLarge(RoutingContext context) {
-        Problem problem = new Problem("about:blank", "Request Entity Too Large", 413,
-                "The request body is larger than the limit of " + limit + " bytes.");
-        BoundedBody.refuse(context, Problem.MEDIA_TYPE, problem.toJson());
+        RefusalRenderer.Rendered problem = renderer.render(
+                Refusal.of(413, "The request body is larger than the limit of " + limit + " bytes."));
+        BoundedBody.refuse(context, problem.contentType(), problem.body());
     }
 }

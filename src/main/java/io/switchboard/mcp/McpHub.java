@@ -2,8 +2,9 @@ package io.switchboard.mcp;
 
 import io.switchboard.pendingchange.PendingChangeService;
 import io.switchboard.pendingchange.PendingChangeStatus;
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.Hub;
+import io.switchboard.identity.Roles;
+import io.switchboard.identity.GuardedHub;
+import io.switchboard.identity.HubUser;
 import io.switchboard.signalr.server.HubCallerContext;
 import io.switchboard.signalr.server.HubException;
 import io.switchboard.signalr.server.HubMethods;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * misses one, even across a reconnect.
  */
 @ApplicationScoped
-public class McpHub implements Hub {
+public class McpHub implements GuardedHub {
 
     public static final String PATH = "/hubs/mcp";
     public static final String NAME = "mcp";
@@ -78,18 +79,18 @@ public class McpHub implements Hub {
 
     Object subscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        String group = subscribers(caller.user().tenantId(), id.toString());
+        String group = subscribers(HubUser.of(caller).tenantId(), id.toString());
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
         caller.joinGroup(group);
         // Most subscriptions are to a change still Pending: its status is all that is needed then.
-        Optional<PendingChangeStatus> status = changes.statusOf(caller.user().tenantId(), id);
+        Optional<PendingChangeStatus> status = changes.statusOf(HubUser.of(caller).tenantId(), id);
         if (status.isEmpty()) {
             caller.leaveGroup(group);
             throw new HubException(NOT_FOUND);
         }
         if (status.get() != PendingChangeStatus.Pending) {
-            changes.find(caller.user().tenantId(), id).flatMap(DecisionNotifications::of)
+            changes.find(HubUser.of(caller).tenantId(), id).flatMap(DecisionNotifications::of)
                     .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
         }
         return null;
@@ -97,7 +98,7 @@ public class McpHub implements Hub {
 
     Object unsubscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        caller.leaveGroup(subscribers(caller.user().tenantId(), id.toString()));
+        caller.leaveGroup(subscribers(HubUser.of(caller).tenantId(), id.toString()));
         return null;
     }
 

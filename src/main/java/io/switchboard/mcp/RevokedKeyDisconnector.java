@@ -3,7 +3,7 @@ package io.switchboard.mcp;
 import io.switchboard.apikey.ApiKeyRevoked;
 import io.switchboard.signalr.server.HubContext;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

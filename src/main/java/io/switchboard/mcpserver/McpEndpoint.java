@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.switchboard.api.Problem;
-import io.switchboard.limits.BoundedBody;
 import io.switchboard.limits.Capacity;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.ops.DatabaseUnavailable;
 import io.switchboard.security.AccessProblems;
-import io.switchboard.security.CurrentUser;
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.CurrentUser;
+import io.switchboard.identity.Roles;
+import io.switchboard.identity.HubUser;
+import io.switchboard.signalr.server.Refusal;
+import io.switchboard.signalr.transport.BoundedBody;
+import io.switchboard.signalr.transport.RefusalResponses;
+import io.switchboard.signalr.server.RefusalRenderer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,9 +66,14 @@ class McpEndpoint {
     private final ObjectMapper json;
     private final McpConfig config;
     private final Vertx vertx;
+    private final RefusalResponses refusalResponses;
+    private final RefusalRenderer renderer;
 
     McpEndpoint(McpSessions sessions, McpMethods methods, OpenStreams streams, Capacity capacity, LimitsConfig limits,
-                AccessProblems refusals, CurrentUser users, ObjectMapper json, McpConfig config, Vertx vertx) {
+                AccessProblems refusals, CurrentUser users, ObjectMapper json, McpConfig config, Vertx vertx,
+                RefusalResponses refusalResponses, RefusalRenderer renderer) {
+        this.refusalResponses = refusalResponses;
+        this.renderer = renderer;
         this.sessions = sessions;
         this.methods = methods;
         this.streams = streams;
@@ -93,9 +100,8 @@ class McpEndpoint {
         }
         // Refusing must cost next to nothing: before the credential is checked or the body read.
         if (!capacity.tryEnter()) {
-            context.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            problem(context.response(), 503, "The server is at capacity (" + capacity.limit()
-                    + " requests in progress); retry after 1 s.");
+            refusalResponses.write(context.response(), Refusal.unavailable("The server is at capacity ("
+                    + capacity.limit() + " requests in progress); retry after 1 s.", 1));
             return;
         }
         Runnable leave = once(capacity::exit);
@@ -142,7 +148,8 @@ class McpEndpoint {
         BoundedBody.read(context.request(), limits.maxRequestBodySize()).onComplete(read -> guarded(context, () -> {
             if (read.failed()) {
                 if (read.cause() instanceof BoundedBody.TooLarge tooLarge) {
-                    BoundedBody.refuse(context, Problem.MEDIA_TYPE, Problem.of(413, tooLarge.getMessage()).toJson());
+                    RefusalRenderer.Rendered rendered = renderer.render(Refusal.of(413, tooLarge.getMessage()));
+                    BoundedBody.refuse(context, rendered.contentType(), rendered.body());
                 } else {
                     problem(context.response(), 400, "The request body could not be read.");
                 }
@@ -342,17 +349,13 @@ class McpEndpoint {
             unavailable(context.response(), failure);
             return;
         }
-        context.response().putHeader("WWW-Authenticate", "Bearer");
-        problem(context.response(), 401, refusals.unauthenticated(failure, PATH));
+        refusalResponses.write(context.response(), Refusal.unauthenticated(refusals.unauthenticated(failure, PATH)));
     }
 
     /** Redis or the database away: the client may retry. */
-    private static void unavailable(HttpServerResponse response, Throwable cause) {
+    private void unavailable(HttpServerResponse response, Throwable cause) {
         LOG.debugf("An MCP request could not be served for the moment: %s", cause);
-        if (!response.ended() && !response.closed()) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, "5");
-        }
-        problem(response, 503, "The service is unavailable for a moment; retry after 5 s.");
+        refusalResponses.write(response, Refusal.unavailable("The service is unavailable for a moment; retry after 5 s.", 5));
     }
 
     private ObjectNode answer(JsonNode id, JsonNode result) {
@@ -407,8 +410,8 @@ class McpEndpoint {
         }
     }
 
-    private static void problem(HttpServerResponse response, int status, String detail) {
-        Problem.of(status, detail).writeTo(response);
+    private void problem(HttpServerResponse response, int status, String detail) {
+        refusalResponses.write(response, Refusal.of(status, detail));
     }
 
     private static boolean accepts(RoutingContext context, String mediaType) {
@@ -417,7 +420,7 @@ class McpEndpoint {
     }
 
     /** Runs one step; a failure answers 500 and is logged without the request (its headers hold a credential). */
-    private static void guarded(RoutingContext context, Runnable step) {
+    private void guarded(RoutingContext context, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.switchboard.mcpserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 

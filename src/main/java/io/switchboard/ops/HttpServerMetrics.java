@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Buckets for {@code http_server_requests_seconds}, so dashboards can show REST latency percentiles
@@ -18,6 +19,8 @@ import java.time.Duration;
 class HttpServerMetrics {
 
     private static final String HTTP_SERVER_REQUESTS = "http.server.requests";
+    private static final Set<String> ONE_SERVER_OUT_OF_TWO = Set.of("http.server.active.connections",
+            "http.server.active.requests");
 
     @Produces
     @Singleton
@@ -35,6 +38,20 @@ class HttpServerMetrics {
                         .merge(config);
             }
         };
+    }
+
+    /**
+     * Quarkus registers the gauges {@code http.server.active.connections} and
+     * {@code http.server.active.requests} for each HTTP server with the same tags, and this service runs
+     * two (clients, and the management interface): each gauge showed one of them, whichever came first,
+     * and the second registration warned at every start. Nothing reads them; the connections that
+     * matter are the hubs' ({@code signalr.connections}), the requests {@code http.server.requests}
+     * and {@code switchboard.in.progress}.
+     */
+    @Produces
+    @Singleton
+    MeterFilter noGaugesOfOneServerOutOfTwo() {
+        return MeterFilter.deny(id -> ONE_SERVER_OUT_OF_TWO.contains(id.getName()));
     }
 
     private static double nanos(long millis) {

@@ -3,9 +3,9 @@ package io.switchboard.pendingchange;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.signalr.redis.Backplane;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Every decision is announced at least once, even when the replica that made it dies between the
+ * Every decision is announced at least once to every {@link DecisionListener} (a deliverer: the hubs,
+ * the MCP endpoint), even when the replica that made it dies between the
  * commit and the publish (a crash, {@code kill -9}, Redis unreachable until then): a transactional
  * outbox in the decision's own row. The decision commits with {@code announce_due_at} (commit +
  * {@code announce-retry-after}); once the backplane confirms the announcement the column is cleared, in
- * batches. Every replica sweeps each second and announces again what is overdue, claiming it for one
+ * batches, once every listener confirmed it. Every replica sweeps each second and announces again what is overdue, claiming it for one
  * more period so that a replica dying meanwhile is covered too. An agent may then hear of a decision
  * twice, with the same status; it never misses one.
  */
@@ -34,17 +35,14 @@ class DecisionAnnouncements {
     private static final int BATCH = 500;
 
     private final PendingChangeService changes;
-    private final PendingChangeNotifier notifier;
-    private final Instance<DecisionListener> listeners;
+    private final List<DecisionListener> listeners;
     private final Backplane backplane;
     private final Queue<UUID> confirmed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger confirmedCount = new AtomicInteger();
 
-    DecisionAnnouncements(PendingChangeService changes, PendingChangeNotifier notifier,
-                          Instance<DecisionListener> listeners, Backplane backplane) {
+    DecisionAnnouncements(PendingChangeService changes, Instance<DecisionListener> listeners, Backplane backplane) {
         this.changes = changes;
-        this.notifier = notifier;
-        this.listeners = listeners;
+        this.listeners = listeners.stream().toList();
         this.backplane = backplane;
     }
 
@@ -54,17 +52,25 @@ class DecisionAnnouncements {
 
     private void announce(PendingChangeEvents.Decided event) {
         UUID id = UUID.fromString(event.change().id());
-        CompletableFuture<Void> announced = notifier.announce(event).toCompletableFuture();
-        for (DecisionListener listener : listeners) {
-            announced = announced.thenCombine(listener.announce(event), (done, also) -> null);
-        }
-        announced.thenRun(() -> {
+        everyListener(event).thenRun(() -> {
             if (confirmedCount.incrementAndGet() <= MAX_CONFIRMED) {
                 confirmed.add(id);
             } else {
                 confirmedCount.decrementAndGet();
             }
         });
+    }
+
+    /** Completes once every listener confirmed; a listener that throws fails it, as one that fails. */
+    private CompletableFuture<Void> everyListener(PendingChangeEvents.Decided event) {
+        CompletableFuture<?>[] confirmations = listeners.stream().map(listener -> {
+            try {
+                return listener.announce(event).toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(confirmations);
     }
 
     @Scheduled(every = "${switchboard.pending-changes.announcement-sweep-interval:1s}",

@@ -3,12 +3,16 @@ package io.switchboard.pendingchange;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A deliverer of committed decisions (a hub, the MCP endpoint) that this package announces to
- * without knowing it: every bean implementing it is told each decision at least once, and the
- * announcement counts as done when every one of them has confirmed (see {@link DecisionAnnouncements}).
+ * Told of every committed decision, at least once ({@link DecisionAnnouncements}): the deliverers
+ * (ChatHub's approvers, McpHub's subscribed agents, the MCP endpoint) implement it as CDI beans, so
+ * this package knows none of them. A decision may be announced twice, after a replica died before
+ * every deliverer confirmed; deliverers pass it on as it comes.
  */
 public interface DecisionListener {
 
-    /** Delivers {@code decision}; completes once it reached every replica (at once without a backplane). */
-    CompletionStage<Void> announce(PendingChangeEvents.Decided decision);
+    /**
+     * Passes the decision on; completes once it is on its way to every replica (the backplane
+     * confirmed it), so the decision need not be announced again. Must not block.
+     */
+    CompletionStage<Void> announce(PendingChangeEvents.Decided decided);
 }

@@ -1,7 +1,8 @@
 package io.switchboard.security;
 
 import io.quarkus.security.UnauthorizedException;
-import io.switchboard.signalr.transport.AccessRefusals;
+import io.switchboard.api.AccessSentences;
+import io.switchboard.identity.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * guesswork. Unknown, revoked and expired API keys read the same (see {@link ApiKeyIdentityProvider}).
  */
 @ApplicationScoped
-public class AccessProblems implements AccessRefusals {
+public class AccessProblems implements AccessSentences {
 
     private static final Logger LOG = Logger.getLogger(AccessProblems.class);
 
@@ -49,7 +50,7 @@ public class AccessProblems implements AccessRefusals {
         return detail;
     }
 
-    @Override
+    /** Why a valid credential is {@code 403} on the hub at {@code hubPath}, which requires {@code role}. */
     public String forbiddenOnHub(String hubPath, String role, String path) {
         String detail = switch (role) {
             case Roles.AGENT -> "The hub " + hubPath + " takes an agent's API key (role agent), not a person's JWT.";
@@ -61,7 +62,7 @@ public class AccessProblems implements AccessRefusals {
         return detail;
     }
 
-    /** Why a REST call is {@code 403}: the roles the operation allows, said the way a caller can act on. */
+    @Override
     public String forbidden(Collection<String> allowedRoles, String path) {
         String detail;
         if (allowedRoles.isEmpty()) {

@@ -5,8 +5,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.account.DeletedAccounts;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.CurrentUser;
+import io.switchboard.identity.HubUser;
+import io.switchboard.identity.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
     private record TokenUser(JsonWebToken token, Set<String> grantedRoles, HubUser user) {
     }
 
-    private final DeletedAccounts deletedAccounts;
+    private final DeletedSubjects deletedAccounts;
     /*
      * By token text. The verified token instance is remembered by CachingJwtParser, so the claims of a
      * token seen again need not be read (each read converts JSON) nor its user built again, once per
@@ -49,7 +50,7 @@ public class JwtUserAugmentor implements SecurityIdentityAugmentor {
      */
     private final CappedCache<String, TokenUser> users = new CappedCache<>(MAX_USERS);
 
-    JwtUserAugmentor(DeletedAccounts deletedAccounts) {
+    JwtUserAugmentor(DeletedSubjects deletedAccounts) {
         this.deletedAccounts = deletedAccounts;
     }
 

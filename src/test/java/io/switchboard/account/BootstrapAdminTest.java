@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.security.Roles;
+import io.switchboard.identity.Roles;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.switchboard.apikey;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.switchboard.security.CurrentUser;
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.CurrentUser;
+import io.switchboard.identity.Roles;
+import io.switchboard.identity.HubUser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchboard.signalr.server.ProblemJsonRenderer;
+import io.switchboard.signalr.transport.RefusalResponses;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -44,7 +46,7 @@ class CapacityFilterTest {
         capacity = new Capacity(limits, OptionalInt.empty(), new SimpleMeterRegistry());
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        new CapacityFilter(capacity).register(router);
+        new CapacityFilter(capacity, new RefusalResponses(new ProblemJsonRenderer())).register(router);
         // Stands in for endpoints that take their time: the test ends their responses itself.
         router.route("/api/slow").handler(held::add);
         router.route("/hubs/chat/negotiate").handler(context -> context.response().end("{}"));

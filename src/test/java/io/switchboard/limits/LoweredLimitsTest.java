@@ -82,6 +82,24 @@ public class LoweredLimitsTest {
         }
     }
 
+    /** Issue 18: negotiating first, then opening a WebSocket on each id, went past the cap. */
+    @Test
+    void negotiationsNoTransportClaimedYetCountAgainstTheCapUntilTheyExpire() throws InterruptedException {
+        String token = TestTokens.user("reserved-" + UUID.randomUUID(), "tenant-caps");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1").then().statusCode(200);
+        }
+        given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1")
+                .then().statusCode(429).body("detail", containsString("already hold 2 connections"));
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> RawHubSocket.open(base, "/hubs/chat", token));
+        assertEquals(429, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                .getResponse().statusCode());
+
+        Thread.sleep(3000); // the negotiations expire unclaimed, and give their places back
+        given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1").then().statusCode(200);
+    }
+
     @Test
     void anApiKeyPastTheCapIsRefused429() {
         String key = TestAgents.apiKey("tenant-caps-" + UUID.randomUUID());

@@ -1,8 +1,8 @@
 package io.switchboard.mcp;
 
 import io.switchboard.pendingchange.PendingChangeService;
-import io.switchboard.security.Roles;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.Roles;
+import io.switchboard.identity.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Set;

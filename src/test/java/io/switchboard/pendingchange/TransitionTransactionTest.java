@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.identity.HubUser;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.util.Optional;

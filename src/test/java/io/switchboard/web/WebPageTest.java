@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.switchboard.account.Accounts;
 import io.switchboard.mcp.McpHub;
@@ -28,9 +30,23 @@ import org.junit.jupiter.api.Test;
  * cannot: the agent (the official Java client with an API key) that proposes changes and is pushed their
  * decisions, and the TCP proxy between the approver's browser and the service, which it cuts.
  * Screenshots of the chat and approvals pages go to {@code target/screenshots} on every run.
+ * A test that needs the page joins its profile ({@link WithThePage}).
  */
 @QuarkusTest
+@TestProfile(WebPageTest.WithThePage.class)
 class WebPageTest {
+
+    /**
+     * The only tests with the page: Quinoa runs vite at every start of a profile that has it, so the
+     * others leave it out.
+     */
+    public static class WithThePage implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.quinoa", "true");
+        }
+    }
 
     private static final Path CHROMIUM = Path.of(System.getProperty("switchboard.test.chromium", "/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

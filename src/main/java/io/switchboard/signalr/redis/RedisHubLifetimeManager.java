@@ -58,7 +58,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         String id = connection.connectionId();
         backplane.subscribe(channels.connection(id), payload -> receiveForConnection(id, payload));
         if (connections.add(connection)) {
-            String userKey = connection.user().userKey();
+            String userKey = connection.user().userId();
             backplane.subscribe(channels.user(userKey), payload -> receive(payload, () -> connections.user(userKey)));
         }
     }
@@ -68,7 +68,7 @@ public final class RedisHubLifetimeManager implements HubLifetimeManager {
         backplane.unsubscribe(channels.connection(connection.connectionId()));
         LocalConnections.Removal removal = connections.remove(connection);
         if (removal.lastOfUser()) {
-            backplane.unsubscribe(channels.user(connection.user().userKey()));
+            backplane.unsubscribe(channels.user(connection.user().userId()));
         }
         removal.emptiedGroups().forEach(group -> backplane.unsubscribe(channels.group(group)));
     }

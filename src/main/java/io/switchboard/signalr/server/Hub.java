@@ -1,8 +1,9 @@
 package io.switchboard.signalr.server;
 
 /**
- * A hub: business logic only. Transports, protocols, groups and errors are the engine's job. A hub
- * is a CDI bean; the engine finds every bean implementing this interface at start.
+ * A hub: business logic only. Transports, protocols, groups and errors are the engine's job; who may
+ * connect is the application's {@link HubAdmission}. A hub is a CDI bean; the engine finds every bean
+ * implementing this interface at start.
  */
 public interface Hub {
 
@@ -11,9 +12,6 @@ public interface Hub {
 
     /** The URL path clients connect to ({@code /hubs/chat}). */
     String path();
-
-    /** The role every caller must have to negotiate or connect. */
-    String requiredRole();
 
     /** Declares the methods clients may invoke; called once at start. */
     void describe(HubMethods methods);

@@ -17,7 +17,7 @@ public final class HubCallerContext {
         return connection.connectionId();
     }
 
-    public HubUser user() {
+    public HubPrincipal user() {
         return connection.user();
     }
 

@@ -31,7 +31,7 @@ public final class HubConnectionContext {
 
     private final String connectionId;
     private final String hubName;
-    private final HubUser user;
+    private final HubPrincipal user;
     private final String transportName;
     private final boolean statefulReconnectAllowed;
     private final InvocationQueue invocations;
@@ -56,7 +56,7 @@ public final class HubConnectionContext {
     private volatile boolean readingPaused;
 
     /** A connection whose invocations are not bounded (tests of the write path). */
-    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor workerPool,
+    HubConnectionContext(String connectionId, String hubName, HubPrincipal user, Transport transport, Executor workerPool,
                          boolean statefulReconnectAllowed) {
         this(connectionId, hubName, user, transport, workerPool, Integer.MAX_VALUE, WorkInProgress.NONE,
                 statefulReconnectAllowed, connection -> { });
@@ -67,7 +67,7 @@ public final class HubConnectionContext {
      * @param work               counts this connection's invocations while they run
      * @param onInvocationRoom   told when an invocation finished after the queue was full, so reading may go on
      */
-    HubConnectionContext(String connectionId, String hubName, HubUser user, Transport transport, Executor workerPool,
+    HubConnectionContext(String connectionId, String hubName, HubPrincipal user, Transport transport, Executor workerPool,
                          int invocationCapacity, WorkInProgress work, boolean statefulReconnectAllowed,
                          Consumer<HubConnectionContext> onInvocationRoom) {
         this.connectionId = connectionId;
@@ -87,7 +87,7 @@ public final class HubConnectionContext {
         return hubName;
     }
 
-    public HubUser user() {
+    public HubPrincipal user() {
         return user;
     }
 
@@ -425,6 +425,6 @@ public final class HubConnectionContext {
 
     @Override
     public String toString() {
-        return "connection " + connectionId + " (user " + user.id() + ", hub " + hubName + ")";
+        return "connection " + connectionId + " (user " + user.userId() + ", hub " + hubName + ")";
     }
 }

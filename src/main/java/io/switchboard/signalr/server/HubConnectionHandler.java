@@ -70,7 +70,7 @@ public final class HubConnectionHandler {
     }
 
     /** A transport is attached: the handshake clock starts. */
-    public HubConnectionContext open(String connectionId, HubUser user, Transport transport) {
+    public HubConnectionContext open(String connectionId, HubPrincipal user, Transport transport) {
         return open(connectionId, user, transport, false);
     }
 
@@ -81,11 +81,11 @@ public final class HubConnectionHandler {
      *                          later be replaced through {@link #reattach}; a handshake of version 2
      *                          or later then turns stateful reconnect on
      */
-    public HubConnectionContext open(String connectionId, HubUser user, Transport transport, boolean statefulReconnect) {
+    public HubConnectionContext open(String connectionId, HubPrincipal user, Transport transport, boolean statefulReconnect) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
                 workerPool, invocationQueueCapacity, work, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
-        perUser.opened(user.userKey());
+        perUser.opened(user.userId());
         return connection;
     }
 
@@ -254,11 +254,11 @@ public final class HubConnectionHandler {
         metrics.connected(hub.name(), connection.transportName());
         // One line per connection at DEBUG; INFO gets a summary a minute (ConnectionLogSummary).
         LOG.debugf("Connection %s of user %s connected to hub %s over %s", connection.connectionId(),
-                connection.user().id(), hub.name(), connection.transportName());
+                connection.user().userId(), hub.name(), connection.transportName());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
             try {
-                hub.onConnected(caller);
+                dispatcher.onConnected(caller);
             } catch (Exception e) {
                 if (dispatcher.isTransient(e)) {
                     // The client may come back (automatic reconnect) and get a complete OnConnected then.
@@ -290,7 +290,7 @@ public final class HubConnectionHandler {
         }
         if (!clientSaidGoodbye && connection.detach(closed)) {
             LOG.debugf("Connection %s of user %s lost its transport; kept %d ms for a stateful reconnect",
-                    connection.connectionId(), connection.user().id(),
+                    connection.connectionId(), connection.user().userId(),
                     config.statefulReconnect().reattachWindow().toMillis());
             return;
         }
@@ -306,7 +306,7 @@ public final class HubConnectionHandler {
     public boolean canReattach(String connectionId, String userKey) {
         HubConnectionContext connection = open.get(connectionId);
         return connection != null && connection.isStateful() && !connection.isClosed()
-                && connection.user().userKey().equals(userKey);
+                && connection.user().userId().equals(userKey);
     }
 
     /**
@@ -315,11 +315,11 @@ public final class HubConnectionHandler {
      */
     public Optional<HubConnectionContext> reattach(String connectionId, String userKey, Transport transport) {
         HubConnectionContext connection = open.get(connectionId);
-        if (connection == null || !connection.user().userKey().equals(userKey) || !connection.reattach(transport)) {
+        if (connection == null || !connection.user().userId().equals(userKey) || !connection.reattach(transport)) {
             return Optional.empty();
         }
         LOG.debugf("Connection %s of user %s reattached to hub %s over %s, replaying %d message(s)",
-                connection.connectionId(), connection.user().id(), hub.name(), transport.name(),
+                connection.connectionId(), connection.user().userId(), hub.name(), transport.name(),
                 connection.unacknowledgedCount());
         return Optional.of(connection);
     }
@@ -329,7 +329,7 @@ public final class HubConnectionHandler {
         if (open.remove(connection.connectionId()) == null) {
             return;
         }
-        perUser.closed(connection.user().userKey());
+        perUser.closed(connection.user().userId());
         connection.abort();
         connection.invocations().dropWaiting();
         if (!connection.handshakeCompleted()) {
@@ -338,11 +338,11 @@ public final class HubConnectionHandler {
         lifetimeManager.onDisconnected(connection);
         metrics.disconnected(hub.name(), connection.transportName());
         LOG.debugf("Connection %s of user %s disconnected from hub %s", connection.connectionId(),
-                connection.user().id(), hub.name());
+                connection.user().userId(), hub.name());
         HubCallerContext caller = dispatcher.callerOf(connection);
         connection.invocations().execute(() -> {
             try {
-                hub.onDisconnected(caller);
+                dispatcher.onDisconnected(caller);
             } catch (Exception e) {
                 if (stopping) {
                     // The database may already be gone while the server stops; nothing to repair.

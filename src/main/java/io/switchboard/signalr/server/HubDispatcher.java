@@ -9,6 +9,7 @@ import io.switchboard.signalr.protocol.InvocationBinder;
 import io.switchboard.signalr.protocol.InvocationBindingFailureMessage;
 import io.switchboard.signalr.protocol.InvocationMessage;
 import io.switchboard.signalr.protocol.StreamInvocationMessage;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -27,9 +28,17 @@ final class HubDispatcher {
     private final MeterRegistry metrics;
     private final InvocationBinder binder;
     private final TransientFailures transientFailures;
+    private final List<HubFilter> filters;
 
     HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, TransientFailures transientFailures) {
+        this(hub, hubContext, metrics, transientFailures, List.of());
+    }
+
+    /** @param filters applied around every invocation, the first outermost */
+    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, TransientFailures transientFailures,
+                  List<HubFilter> filters) {
         this.hub = hub;
+        this.filters = List.copyOf(filters);
         this.transientFailures = transientFailures;
         this.hubContext = hubContext;
         this.metrics = metrics;
@@ -102,7 +111,9 @@ final class HubDispatcher {
         }
         CompletionMessage completion;
         try {
-            Object result = method.get().invoker().invoke(callerOf(connection), invocation.arguments());
+            HubCallerContext caller = callerOf(connection);
+            Object result = invokeThroughFilters(0, new HubFilter.Invocation(caller, hub.name(), name,
+                    invocation.arguments()), () -> method.get().invoker().invoke(caller, invocation.arguments()));
             completion = CompletionMessage.withResult(invocation.invocationId(), result);
             count(name, "ok");
         } catch (HubException e) {
@@ -122,6 +133,44 @@ final class HubDispatcher {
             }
         }
         answer(connection, invocation.invocationId(), completion);
+    }
+
+    private Object invokeThroughFilters(int index, HubFilter.Invocation invocation, HubFilter.Next<Object> hubMethod)
+            throws Exception {
+        if (index == filters.size()) {
+            return hubMethod.proceed();
+        }
+        return filters.get(index).invoke(invocation, () -> invokeThroughFilters(index + 1, invocation, hubMethod));
+    }
+
+    /** The hub's {@code onConnected}, through the filters. */
+    void onConnected(HubCallerContext caller) throws Exception {
+        aroundLifecycle(0, caller, true);
+    }
+
+    /** The hub's {@code onDisconnected}, through the filters. */
+    void onDisconnected(HubCallerContext caller) throws Exception {
+        aroundLifecycle(0, caller, false);
+    }
+
+    private void aroundLifecycle(int index, HubCallerContext caller, boolean connected) throws Exception {
+        if (index == filters.size()) {
+            if (connected) {
+                hub.onConnected(caller);
+            } else {
+                hub.onDisconnected(caller);
+            }
+            return;
+        }
+        HubFilter.Next<Void> next = () -> {
+            aroundLifecycle(index + 1, caller, connected);
+            return null;
+        };
+        if (connected) {
+            filters.get(index).onConnected(caller, next);
+        } else {
+            filters.get(index).onDisconnected(caller, next);
+        }
     }
 
     private static void answer(HubConnectionContext connection, String invocationId, CompletionMessage completion) {

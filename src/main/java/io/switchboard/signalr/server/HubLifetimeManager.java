@@ -21,7 +21,7 @@ public interface HubLifetimeManager {
 
     CompletionStage<Void> sendGroup(String group, InvocationMessage message);
 
-    /** Sends to every connection of the user with this {@link HubUser#userKey()}. */
+    /** Sends to every connection of the user with this {@link HubPrincipal#userId()}. */
     CompletionStage<Void> sendUser(String userKey, InvocationMessage message);
 
     CompletionStage<Void> addToGroup(String connectionId, String group);

@@ -2,11 +2,10 @@ package io.switchboard.signalr.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.switchboard.limits.Capacity;
-import io.switchboard.limits.LimitsConfig;
 import io.switchboard.signalr.protocol.CloseMessage;
 import io.switchboard.signalr.protocol.HandshakeProtocol;
 import io.switchboard.signalr.protocol.HubProtocol;
@@ -47,9 +46,9 @@ public class HubRegistry {
     private final TransientFailures anyTransient;
     private volatile boolean stopping;
 
-    HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures,
+    HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures, @All List<HubFilter> filters,
                 HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
-                LimitsConfig limits, Capacity capacity, ObjectMapper objectMapper, MeterRegistry metrics,
+                Instance<WorkInProgress> work, ObjectMapper objectMapper, MeterRegistry metrics,
                 ConnectionMetrics connectionMetrics,
                 Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
@@ -60,31 +59,19 @@ public class HubRegistry {
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
         List<TransientFailures> transients = transientFailures.stream().toList();
         this.anyTransient = failure -> transients.stream().anyMatch(known -> known.isTransient(failure));
+        // The application counts running invocations as work in progress (its capacity), if it wants to.
+        WorkInProgress invocationsCount = work.isResolvable() ? work.get() : WorkInProgress.NONE;
         for (Hub hub : hubs) {
             HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols,
                     new PushMetrics(hub.name(), metrics));
             HubContext context = new HubContext(hub.name(), lifetimeManager);
-            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient);
+            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient, filters);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, limits.invocationQueue(), invocationsCountIn(capacity), perUser, connectionMetrics));
+                    resolver, config, workers, config.invocationQueue(), invocationsCount, perUser, connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
         housekeepingTimer = vertx.setPeriodic(config.housekeepingInterval().toMillis(), id -> housekeeping());
-    }
-
-    private static WorkInProgress invocationsCountIn(Capacity capacity) {
-        return new WorkInProgress() {
-            @Override
-            public void enter() {
-                capacity.enter();
-            }
-
-            @Override
-            public void exit() {
-                capacity.exit();
-            }
-        };
     }
 
     // Hub methods may block (JDBC): they run on the worker pool, never on the event loop.
@@ -105,9 +92,9 @@ public class HubRegistry {
         }
     }
 
-    /** Connections {@code user} holds open on this replica, over every hub and transport. */
-    public int openConnectionsOf(HubUser user) {
-        return perUser.of(user.userKey());
+    /** Connections the user {@code userId} holds open on this replica, over every hub and transport. */
+    public int openConnectionsOf(String userId) {
+        return perUser.of(userId);
     }
 
     /** The handler of the hub served at {@code path}. */

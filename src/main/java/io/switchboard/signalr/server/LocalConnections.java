@@ -26,12 +26,12 @@ public final class LocalConnections {
     /** Returns true when this is the user's first connection here. */
     public boolean add(HubConnectionContext connection) {
         byId.put(connection.connectionId(), connection);
-        return addTo(byUser, connection.user().userKey(), connection);
+        return addTo(byUser, connection.user().userId(), connection);
     }
 
     public Removal remove(HubConnectionContext connection) {
         byId.remove(connection.connectionId());
-        boolean lastOfUser = removeFrom(byUser, connection.user().userKey(), connection);
+        boolean lastOfUser = removeFrom(byUser, connection.user().userId(), connection);
         List<String> emptied = new ArrayList<>();
         for (String group : connection.groups()) {
             if (removeFrom(byGroup, group, connection)) {

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Connection-level settings shared by every hub (the equivalent of ASP.NET Core's HubOptions). */
+/**
+ * The engine's own settings, shared by every hub (the equivalent of ASP.NET Core's HubOptions and
+ * HttpConnectionDispatcherOptions). The application reads none of them.
+ */
 @ConfigMapping(prefix = "switchboard.signalr")
 public interface SignalRConfig {
 
@@ -19,6 +22,22 @@ public interface SignalRConfig {
     /** A connection must complete the handshake within this time. */
     @WithDefault("15s")
     Duration handshakeTimeout();
+
+    /**
+     * Hub invocations waiting per connection. When this many wait, the server stops reading the
+     * connection until one finishes (back-pressure); a closed connection's waiting invocations are
+     * dropped. Operators set it as {@code switchboard.limits.invocation-queue}, with the other limits.
+     */
+    @WithDefault("${switchboard.limits.invocation-queue:32}")
+    int invocationQueue();
+
+    /**
+     * The largest request body, in bytes, of the HTTP transports (a Long Polling or Server-Sent Events
+     * POST), chunked or not. Operators set it as {@code switchboard.limits.max-request-body-size},
+     * which bounds REST bodies too.
+     */
+    @WithDefault("${switchboard.limits.max-request-body-size:1048576}")
+    int maxRequestBodySize();
 
     /** The largest single hub message, in bytes, a client may send; a larger one closes the connection. */
     @WithDefault("32768")

@@ -12,6 +12,14 @@ public interface TransientFailures {
     /** What the caller is told. */
     String MESSAGE = "The service is temporarily unavailable; try again.";
 
+    /** Seconds a client is told to wait ({@code Retry-After}) when a transient failure refused its request. */
+    int RETRY_AFTER_SECONDS = 5;
+
+    /** The answer to a request that a transient failure stopped (its credential could not be checked, say). */
+    static Refusal refusal() {
+        return Refusal.unavailable(MESSAGE, RETRY_AFTER_SECONDS);
+    }
+
     /** True when {@code failure} (or what caused it) is a temporary outage the caller may retry after. */
     boolean isTransient(Throwable failure);
 }

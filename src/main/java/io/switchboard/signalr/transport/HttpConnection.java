@@ -1,8 +1,8 @@
 package io.switchboard.signalr.transport;
 
+import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.HubConnectionContext;
 import io.switchboard.signalr.server.HubConnectionHandler;
-import io.switchboard.signalr.server.HubUser;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -20,7 +20,7 @@ final class HttpConnection {
     private final HubConnectionContext context;
     private CompletableFuture<Void> posts = CompletableFuture.completedFuture(null);
 
-    HttpConnection(NegotiatedConnections.Negotiated negotiated, HubConnectionHandler handler, HubUser user,
+    HttpConnection(NegotiatedConnections.Negotiated negotiated, HubConnectionHandler handler, HubPrincipal user,
                    HttpTransport transport) {
         this.hubPath = negotiated.hubPath();
         this.userKey = negotiated.userKey();
@@ -32,8 +32,8 @@ final class HttpConnection {
     }
 
     /** Only the user who negotiated may use the connection, and only on the hub it was negotiated for. */
-    boolean belongsTo(HubUser user, String path) {
-        return userKey.equals(user.userKey()) && hubPath.equals(path);
+    boolean belongsTo(HubPrincipal user, String path) {
+        return userKey.equals(user.userId()) && hubPath.equals(path);
     }
 
     HttpTransport transport() {

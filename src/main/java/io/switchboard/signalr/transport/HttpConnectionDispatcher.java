@@ -1,14 +1,11 @@
 package io.switchboard.signalr.transport;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.switchboard.limits.BoundedBody;
-import io.switchboard.limits.LimitsConfig;
+import io.switchboard.signalr.transport.BoundedBody;
 import io.switchboard.signalr.server.HubConnectionHandler;
-import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.signalr.server.AdmissionRequest.Purpose;
+import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.SignalRConfig;
-import io.switchboard.signalr.server.TransientFailures;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -25,8 +22,7 @@ import org.jboss.logging.Logger;
  * Plain HTTP on a hub path (ASP.NET Core's HttpConnectionDispatcher): {@code GET} with
  * {@code Accept: text/event-stream} opens Server-Sent Events, any other {@code GET} is a long poll,
  * {@code POST} carries the client's frames, {@code DELETE} ends a Long Polling connection. Every request
- * is authenticated as the WebSocket upgrade is ({@link HubAccess}: {@code 401} without a valid credential,
- * {@code 403} without the hub's role, as problem+json), then {@code 404} for an {@code id} that is unknown
+ * is admitted as the WebSocket upgrade and negotiate are ({@link HubAccess}), then {@code 404} for an {@code id} that is unknown
  * or another user's.
  *
  * <p>Nothing here blocks: held polls and event streams are open responses, not waiting threads.
@@ -42,16 +38,11 @@ class HttpConnectionDispatcher {
     private final HttpConnections connections;
     private final HubAccess access;
     private final SignalRConfig config;
-    private final LimitsConfig limits;
     private final Vertx vertx;
-    private final HubRegistry hubs;
 
-    HttpConnectionDispatcher(HttpConnections connections, HubAccess access, SignalRConfig config,
-                             LimitsConfig limits, Vertx vertx, HubRegistry hubs) {
-        this.hubs = hubs;
+    HttpConnectionDispatcher(HttpConnections connections, HubAccess access, SignalRConfig config, Vertx vertx) {
         this.connections = connections;
         this.access = access;
-        this.limits = limits;
         this.config = config;
         this.vertx = vertx;
     }
@@ -66,9 +57,10 @@ class HttpConnectionDispatcher {
         // have been checked, and is then read only up to the limit.
         Context requestContext = vertx.getOrCreateContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> guarded(context.response(), handler,
-                        () -> authenticated(context, requestContext, handler, identity)),
-                failure -> access.unauthenticated(context, failure));
+                identity -> access.admit(context, handler.hub(), Purpose.USE_NEGOTIATED, identity, null,
+                        user -> guarded(context.response(), handler,
+                                () -> admitted(context, requestContext, handler, user))),
+                failure -> access.admit(context, handler.hub(), Purpose.USE_NEGOTIATED, null, failure, user -> { }));
     }
 
     /**
@@ -84,13 +76,9 @@ class HttpConnectionDispatcher {
         }
     }
 
-    private void authenticated(RoutingContext context, Context requestContext, HubConnectionHandler handler,
-                               SecurityIdentity identity) {
+    private void admitted(RoutingContext context, Context requestContext, HubConnectionHandler handler,
+                          HubPrincipal user) {
         HttpServerResponse response = context.response();
-        Optional<HubUser> user = access.admit(context, handler, identity);
-        if (user.isEmpty()) {
-            return;
-        }
         String token = context.request().getParam("id");
         if (token == null || token.isBlank()) {
             plain(response, 400, "Connection ID required");
@@ -98,17 +86,17 @@ class HttpConnectionDispatcher {
         }
         HttpMethod method = context.request().method();
         if (method == HttpMethod.POST) {
-            send(context, requestContext, handler, user.get(), token);
+            send(context, requestContext, handler, user, token);
         } else if (method == HttpMethod.DELETE) {
-            delete(response, handler, user.get(), token);
+            delete(response, handler, user, token);
         } else if (acceptsEventStream(context.request())) {
-            serverSentEvents(response, handler, user.get(), token);
+            serverSentEvents(response, handler, user, token);
         } else {
-            poll(response, handler, user.get(), token);
+            poll(response, handler, user, token);
         }
     }
 
-    private void serverSentEvents(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {
+    private void serverSentEvents(HttpServerResponse response, HubConnectionHandler handler, HubPrincipal user, String token) {
         Optional<HttpConnection> existing = connections.find(token).filter(connection -> connection.belongsTo(user,
                 handler.hub().path()));
         if (existing.isPresent()) {
@@ -129,7 +117,7 @@ class HttpConnectionDispatcher {
         }
     }
 
-    private void poll(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {
+    private void poll(HttpServerResponse response, HubConnectionHandler handler, HubPrincipal user, String token) {
         noCache(response);
         Optional<HttpConnection> connection = connections.find(token).or(() -> attachLongPolling(handler, user, token))
                 .filter(found -> found.belongsTo(user, handler.hub().path()));
@@ -143,7 +131,7 @@ class HttpConnectionDispatcher {
     }
 
     /** Claims a negotiated token for Long Polling; empty when it is unknown, used up or another user's. */
-    private Optional<HttpConnection> attachLongPolling(HubConnectionHandler handler, HubUser user, String token) {
+    private Optional<HttpConnection> attachLongPolling(HubConnectionHandler handler, HubPrincipal user, String token) {
         return connections.attach(token, handler, user,
                 connectionId -> new LongPollingTransport(connectionId, vertx, config.longPollingTimeout(),
                         config.maxOutboundBufferSize()));
@@ -154,7 +142,7 @@ class HttpConnectionDispatcher {
      * one is answered; a POST is answered when its messages are queued, which waits while the
      * connection's invocation queue is full (back-pressure), so a client cannot pile up unread bodies.
      */
-    private void send(RoutingContext context, Context requestContext, HubConnectionHandler handler, HubUser user,
+    private void send(RoutingContext context, Context requestContext, HubConnectionHandler handler, HubPrincipal user,
                       String token) {
         HttpServerResponse response = context.response();
         // A send before any GET is taken, as ASP.NET Core takes it: some clients POST their handshake
@@ -183,7 +171,7 @@ class HttpConnectionDispatcher {
     private void readPost(RoutingContext context, Context requestContext, HubConnectionHandler handler,
                           HttpConnection connection) {
         HttpServerResponse response = context.response();
-        BoundedBody.read(context.request(), limits.maxRequestBodySize()).onComplete(read -> guarded(response, handler,
+        BoundedBody.read(context.request(), config.maxRequestBodySize()).onComplete(read -> guarded(response, handler,
                 () -> {
                     if (read.failed()) {
                         refuseBody(context, read.cause());
@@ -206,7 +194,7 @@ class HttpConnectionDispatcher {
         BoundedBody.refuse(context, "text/plain; charset=utf-8", tooLarge.getMessage());
     }
 
-    private void delete(HttpServerResponse response, HubConnectionHandler handler, HubUser user, String token) {
+    private void delete(HttpServerResponse response, HubConnectionHandler handler, HubPrincipal user, String token) {
         Optional<HttpConnection> connection = connections.find(token)
                 .filter(found -> found.belongsTo(user, handler.hub().path()));
         if (connection.isEmpty()) {

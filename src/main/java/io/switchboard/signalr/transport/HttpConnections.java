@@ -1,7 +1,7 @@
 package io.switchboard.signalr.transport;
 
+import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.HubConnectionHandler;
-import io.switchboard.signalr.server.HubUser;
 import io.switchboard.signalr.server.SignalRConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -46,10 +46,10 @@ class HttpConnections {
      * connection id. Empty when the token was never negotiated on this hub, was already claimed, or
      * belongs to someone else (who does not use it up).
      */
-    Optional<HttpConnection> attach(String token, HubConnectionHandler handler, HubUser user,
+    Optional<HttpConnection> attach(String token, HubConnectionHandler handler, HubPrincipal user,
                                     Function<String, HttpTransport> transportFor) {
-        Optional<NegotiatedConnections.Negotiated> claimed = negotiated.claim(token, handler.hub().path(), user.userKey());
-        if (claimed.isEmpty() || !claimed.get().userKey().equals(user.userKey())) {
+        Optional<NegotiatedConnections.Negotiated> claimed = negotiated.claim(token, handler.hub().path(), user.userId());
+        if (claimed.isEmpty() || !claimed.get().userKey().equals(user.userId())) {
             return Optional.empty();
         }
         HttpTransport transport = transportFor.apply(claimed.get().connectionId());

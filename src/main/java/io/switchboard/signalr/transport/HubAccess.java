@@ -3,38 +3,49 @@ package io.switchboard.signalr.transport;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.api.Problem;
-import io.switchboard.limits.ConnectionCaps;
+import io.switchboard.signalr.server.AdmissionRequest;
+import io.switchboard.signalr.server.AdmissionRequest.Purpose;
+import io.switchboard.signalr.server.Hub;
+import io.switchboard.signalr.server.HubAdmission;
 import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.TransientFailures;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.signalr.server.Refusal;
+import io.switchboard.signalr.server.UserIdProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
- * Who may use a hub, decided the same way for every request on its path: {@code 401} without a valid
- * credential, {@code 403} when the credential lacks the hub's role. Refusals are problem+json whose
- * {@code detail} says what to fix (the reason is logged at DEBUG too), so a client that cannot connect
- * learns why. WebSocket upgrades are decided here before the upgrade, because a refused upgrade check
- * of quarkus-websockets-next can only answer a bare status.
+ * Who may use a hub, decided the same way for every request on its path, negotiate included: the
+ * caller's identity becomes a {@link HubPrincipal} ({@link UserIdProvider}) and the application's
+ * {@link HubAdmission} admits or refuses the request. Refusals are written by {@link RefusalResponses},
+ * so a client that cannot connect learns why. WebSocket upgrades are decided here before the upgrade,
+ * because a refused upgrade check of quarkus-websockets-next can only answer a bare status.
  */
 @Singleton
 class HubAccess {
 
-    private final HubUserResolver users;
-    private final AccessRefusals refusals;
-    private final ConnectionCaps caps;
-    private final HubRegistry hubs;
+    private static final Logger LOG = Logger.getLogger(HubAccess.class);
 
-    HubAccess(HubUserResolver users, AccessRefusals refusals, ConnectionCaps caps, HubRegistry hubs) {
-        this.caps = caps;
-        this.hubs = hubs;
+    private final UserIdProvider users;
+    private final HubAdmission admission;
+    private final RefusalResponses refusals;
+    private final HubRegistry hubs;
+    private final NegotiatedConnections negotiated;
+
+    HubAccess(UserIdProvider users, HubAdmission admission, RefusalResponses refusals, HubRegistry hubs,
+              NegotiatedConnections negotiated) {
         this.users = users;
+        this.hubs = hubs;
+        this.negotiated = negotiated;
+        this.admission = admission;
         this.refusals = refusals;
     }
 
@@ -43,14 +54,15 @@ class HubAccess {
      * endpoint (its upgrade check then claims the connection id).
      */
     void upgrade(RoutingContext context, HubConnectionHandler handler) {
+        Purpose purpose = context.request().getParam("id") == null ? Purpose.CONNECT_WITHOUT_NEGOTIATING
+                : Purpose.USE_NEGOTIATED;
         Context eventLoop = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> admit(context, handler, identity).filter(user -> withinCap(context, user))
-                        .ifPresent(user -> onEventLoop(eventLoop, () -> {
-                            forgetHowTheIdentityWasFound(context, identity);
-                            context.next();
-                        })),
-                failure -> unauthenticated(context, failure));
+                identity -> admit(context, handler.hub(), purpose, identity, null, principal -> onEventLoop(eventLoop, () -> {
+                    forgetHowTheIdentityWasFound(context, identity);
+                    context.next();
+                })),
+                failure -> admit(context, handler.hub(), purpose, null, failure, principal -> { }));
     }
 
     /**
@@ -63,61 +75,47 @@ class HubAccess {
     }
 
     /**
-     * A WebSocket opened without negotiating starts a connection here (a negotiated one was counted at
-     * negotiate): past the credential's cap it is refused with {@code 429}.
+     * Decides a request whose identity is known ({@code identity}) or was refused ({@code failure}):
+     * {@code admitted} gets the principal, or the refusal is answered.
      */
-    private boolean withinCap(RoutingContext context, HubUser user) {
-        if (context.request().getParam("id") != null) {
-            return true;
-        }
-        Optional<String> refusal = caps.refusal(user);
-        refusal.ifPresent(detail -> write(context.response(), 429, detail));
-        return refusal.isEmpty();
-    }
-
-    /** The caller as the hub's user, or empty once a refusal has been answered. */
-    Optional<HubUser> admit(RoutingContext context, HubConnectionHandler handler, SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous()) {
-            unauthenticated(context, null);
-            return Optional.empty();
-        }
-        HubUser user;
-        try {
-            user = users.resolve(identity);
-        } catch (RuntimeException notAHubUser) {
-            unauthenticated(context, notAHubUser);
-            return Optional.empty();
-        }
-        String role = handler.hub().requiredRole();
-        if (!user.hasRole(role)) {
-            write(context.response(), 403, refusals.forbiddenOnHub(handler.hub().path(), role, context.request().path()));
-            return Optional.empty();
-        }
-        return Optional.of(user);
-    }
-
-    /**
-     * Answers {@code 401}: {@code failure} refused the credential, or none was sent (null); or
-     * {@code 503} with {@code Retry-After} when the credential could not be checked for the moment
-     * (the database is away).
-     */
-    void unauthenticated(RoutingContext context, Throwable failure) {
-        HttpServerResponse response = context.response();
-        if (failure != null && hubs.isTransient(failure)) {
-            if (!response.ended() && !response.closed()) {
-                response.putHeader("Retry-After", "5");
+    void admit(RoutingContext context, Hub hub, Purpose purpose, SecurityIdentity identity, Throwable failure,
+               Consumer<HubPrincipal> admitted) {
+        decide(hub, context.request().path(), purpose, identity, failure).whenComplete((decision, error) -> {
+            if (error != null) {
+                LOG.errorf(error, "Deciding a request on hub %s failed", hub.name());
+                refusals.write(context.response(), Refusal.of(500, "The server could not decide the request."));
+            } else if (decision.refusal().isPresent()) {
+                refusals.write(context.response(), decision.refusal().get());
+            } else {
+                admitted.accept(decision.principal());
             }
-            write(response, 503, TransientFailures.MESSAGE);
-            return;
-        }
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        write(response, 401, refusals.unauthenticated(failure, context.request().path()));
+        });
     }
 
-    private static void write(HttpServerResponse response, int status, String detail) {
-        Problem.of(status, detail).writeTo(response);
+    /** The outcome of an admission: the principal when admitted. */
+    record Decision(HubPrincipal principal, Optional<Refusal> refusal) {
+    }
+
+    /** The one admission decision, for the HTTP paths and negotiate alike. */
+    CompletionStage<Decision> decide(Hub hub, String path, Purpose purpose, SecurityIdentity identity,
+                                     Throwable failure) {
+        HubPrincipal principal = null;
+        if (failure == null && identity != null && !identity.isAnonymous()) {
+            try {
+                principal = users.principalOf(identity);
+            } catch (RuntimeException notAHubUser) {
+                failure = notAHubUser;
+            }
+        }
+        HubPrincipal known = principal;
+        try {
+            int held = principal == null ? 0
+                    : hubs.openConnectionsOf(principal.userId()) + negotiated.unclaimedOf(principal.userId());
+            return admission.decide(new AdmissionRequest(hub, path, purpose, principal, failure, held))
+                    .thenApply(refusal -> new Decision(known, refusal));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     // Identities may be resolved on a worker thread (API keys are looked up with JDBC); routing goes on

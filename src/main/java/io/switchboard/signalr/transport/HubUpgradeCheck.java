@@ -6,21 +6,21 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.server.HubConnectionHandler;
+import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.HubRegistry;
-import io.switchboard.signalr.server.HubUser;
+import io.switchboard.signalr.server.Refusal;
+import io.switchboard.signalr.server.UserIdProvider;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
- * clients expect: {@code 404} for an unknown or already used {@code id}. Credential and role were
- * already checked by {@link HubAccess}, which can answer with a problem body (an upgrade check cannot);
- * the {@code 401} / {@code 403} here only back it up. An accepted upgrade carries the connection id and
+ * clients expect: {@code 404} for an unknown or already used {@code id}. The request was already
+ * admitted by {@link HubAccess}, which can answer with a problem body (an upgrade check cannot); the
+ * {@code 401} here only backs it up. An accepted upgrade carries the connection id and
  * user to the endpoint.
  *
  * <p>A used {@code id} is accepted once more when it names an open stateful connection of the same
@@ -41,19 +41,17 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
      * @param channel           the connection's Netty channel: frames are written to it and checked in
      *                          its pipeline ({@link WebSocketFrameGuards}); null when it cannot be reached
      */
-    record AcceptedUpgrade(String connectionId, HubUser user, boolean statefulReconnect, boolean reattach,
+    record AcceptedUpgrade(String connectionId, HubPrincipal user, boolean statefulReconnect, boolean reattach,
                            Runnable upgraded, Channel channel) {
     }
 
     static final UserData.TypedKey<AcceptedUpgrade> ACCEPTED = new UserData.TypedKey<>("signalr.upgrade");
 
-    private static final Map<String, List<String>> BEARER_CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer"));
-
     private final HubRegistry hubs;
     private final NegotiatedConnections connections;
-    private final HubUserResolver users;
+    private final UserIdProvider users;
 
-    HubUpgradeCheck(HubRegistry hubs, NegotiatedConnections connections, HubUserResolver users) {
+    HubUpgradeCheck(HubRegistry hubs, NegotiatedConnections connections, UserIdProvider users) {
         this.hubs = hubs;
         this.connections = connections;
         this.users = users;
@@ -67,7 +65,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         if (!hubs.acceptsConnections()) {
-            return CheckResult.rejectUpgrade(503);
+            return Uni.createFrom().item(RefusalResponses.rejectUpgrade(NegotiateResource.shuttingDown()));
         }
         String token = context.httpRequest().getParam("id");
         return context.securityIdentity().map(identity -> decide(context, handler.get(), identity, path, token));
@@ -76,25 +74,22 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
     private CheckResult decide(HttpUpgradeContext context, HubConnectionHandler handler, SecurityIdentity identity,
                                String path, String token) {
         if (identity == null || identity.isAnonymous()) {
-            return CheckResult.rejectUpgradeSync(401, BEARER_CHALLENGE);
+            return RefusalResponses.rejectUpgrade(Refusal.unauthenticated("This needs a valid credential."));
         }
-        HubUser user = users.resolve(identity);
-        if (!user.hasRole(handler.hub().requiredRole())) {
-            return CheckResult.rejectUpgradeSync(403);
-        }
+        HubPrincipal user = users.principalOf(identity);
         AcceptedUpgrade accepted;
         if (token == null) {
             // skipNegotiation: the client goes straight to the WebSocket.
             accepted = accepted(context, UUID.randomUUID().toString(), user, false, false);
         } else {
-            Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userKey());
+            Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userId());
             boolean reattach = false;
             if (negotiated.isEmpty()) {
                 negotiated = connections.reconnecting(token, path)
-                        .filter(previous -> handler.canReattach(previous.connectionId(), user.userKey()));
+                        .filter(previous -> handler.canReattach(previous.connectionId(), user.userId()));
                 reattach = true;
             }
-            if (negotiated.isEmpty() || !negotiated.get().userKey().equals(user.userKey())) {
+            if (negotiated.isEmpty() || !negotiated.get().userKey().equals(user.userId())) {
                 return CheckResult.rejectUpgradeSync(404);
             }
             accepted = accepted(context, negotiated.get().connectionId(), user, negotiated.get().statefulReconnect(), reattach);
@@ -103,7 +98,7 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         return CheckResult.permitUpgradeSync();
     }
 
-    private static AcceptedUpgrade accepted(HttpUpgradeContext context, String connectionId, HubUser user,
+    private static AcceptedUpgrade accepted(HttpUpgradeContext context, String connectionId, HubPrincipal user,
                                             boolean statefulReconnect, boolean reattach) {
         HttpServerRequest request = context.httpRequest();
         return new AcceptedUpgrade(connectionId, user, statefulReconnect, reattach, UpgradedRequests.finisher(request),

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections that have negotiated but not yet attached a transport, keyed by their secret
@@ -40,6 +41,9 @@ public class NegotiatedConnections {
 
     private final ConcurrentMap<String, Negotiated> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Claimed> reconnectable = new ConcurrentHashMap<>();
+    // Unclaimed negotiations per user id, so a cap can count them (a negotiation holds a place until
+    // a transport claims it or it expires).
+    private final ConcurrentMap<String, AtomicInteger> unclaimedByUser = new ConcurrentHashMap<>();
     private final SignalRConfig config;
     private final HubRegistry hubs;
     private final Vertx vertx;
@@ -69,6 +73,7 @@ public class NegotiatedConnections {
         String token = negotiateVersion >= 1 ? newToken() : connectionId;
         Negotiated negotiated = new Negotiated(connectionId, token, hubPath, userKey, System.nanoTime(),
                 wantsStatefulReconnect && config.statefulReconnect().enabled());
+        unclaimedByUser.computeIfAbsent(userKey, key -> new AtomicInteger()).incrementAndGet();
         byToken.put(token, negotiated);
         return negotiated;
     }
@@ -88,6 +93,7 @@ public class NegotiatedConnections {
         if (!byToken.remove(token, negotiated)) {
             return Optional.empty();
         }
+        forgetUnclaimed(negotiated);
         if (negotiated.statefulReconnect()) {
             reconnectable.put(token, new Claimed(negotiated, System.nanoTime()));
         }
@@ -114,11 +120,28 @@ public class NegotiatedConnections {
     private void dropExpired() {
         long now = System.nanoTime();
         long timeout = config.negotiatedConnectionTimeout().toNanos();
-        byToken.values().removeIf(negotiated -> now - negotiated.createdAtNanos() > timeout);
+        byToken.values().removeIf(negotiated -> {
+            boolean expired = now - negotiated.createdAtNanos() > timeout;
+            if (expired) {
+                forgetUnclaimed(negotiated);
+            }
+            return expired;
+        });
         // A claimed token is forgotten once its connection has ended; the grace period covers the
         // moment between the claim and the transport opening the connection.
         reconnectable.values().removeIf(claimed -> now - claimed.claimedAtNanos() > timeout
                 && !isOpen(claimed.negotiated()));
+    }
+
+    /** Negotiations of the user {@code userKey} that no transport has claimed yet and that have not expired. */
+    public int unclaimedOf(String userKey) {
+        AtomicInteger count = unclaimedByUser.get(userKey);
+        return count == null ? 0 : count.get();
+    }
+
+    private void forgetUnclaimed(Negotiated negotiated) {
+        unclaimedByUser.computeIfPresent(negotiated.userKey(),
+                (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     private boolean isOpen(Negotiated negotiated) {

@@ -3,10 +3,9 @@ package io.switchboard.signalr.transport;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.server.HubRegistry;
+import io.switchboard.signalr.server.TransientFailures;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Refuses a WebSocket upgrade on a hub path with {@code 503} and {@code Retry-After} when its credential
@@ -20,8 +19,6 @@ public class TransientAuthenticationFailureCheck implements HttpUpgradeCheck {
 
     /** Above websockets-next's SecurityHttpUpgradeCheck ({@code Integer.MAX_VALUE - 100}). */
     static final int PRIORITY = Integer.MAX_VALUE - 50;
-
-    private static final Map<String, List<String>> RETRY_SOON = Map.of("Retry-After", List.of("5"));
 
     private final HubRegistry hubs;
 
@@ -37,7 +34,7 @@ public class TransientAuthenticationFailureCheck implements HttpUpgradeCheck {
         // The identity is computed once per request (memoized): the later checks get the same outcome.
         return context.securityIdentity()
                 .map(identity -> CheckResult.permitUpgradeSync())
-                .onFailure(hubs::isTransient).recoverWithItem(CheckResult.rejectUpgradeSync(503, RETRY_SOON))
+                .onFailure(hubs::isTransient).recoverWithItem(RefusalResponses.rejectUpgrade(TransientFailures.refusal()))
                 .onFailure().recoverWithItem(CheckResult.permitUpgradeSync());
     }
 }

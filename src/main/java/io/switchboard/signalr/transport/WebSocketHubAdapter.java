@@ -44,7 +44,7 @@ public class WebSocketHubAdapter {
         HubConnectionContext connection;
         if (accepted.reattach()) {
             Optional<HubConnectionContext> continued = handler.reattach(accepted.connectionId(),
-                    accepted.user().userKey(), transport);
+                    accepted.user().userId(), transport);
             if (continued.isEmpty()) {
                 // The connection ended between the upgrade check and now: the client sees the socket close.
                 transport.close();

@@ -28,10 +28,6 @@ class ByteAtATimeInputTest {
             return "/hubs/echo";
         }
 
-        @Override
-        public String requiredRole() {
-            return "user";
-        }
 
         @Override
         public void describe(HubMethods methods) {
@@ -47,7 +43,7 @@ class ByteAtATimeInputTest {
     void aThirtyKilobyteMessageSentByteByByteIsReadInLinearTime() {
         HubConnectionHandler handler = TestConnections.handler(hub, Runnable::run);
         RecordingTransport transport = new RecordingTransport();
-        HubConnectionContext connection = handler.open("c1", new HubUser("u1", "u1", "t", Set.of("user")), transport);
+        HubConnectionContext connection = handler.open("c1", new HubPrincipal("u1", null, null), transport);
         handler.onData(connection, ("{\"protocol\":\"json\",\"version\":1}" + RS).getBytes(StandardCharsets.UTF_8));
         assertEquals("{}" + RS, transport.poll(Duration.ofSeconds(5)));
 

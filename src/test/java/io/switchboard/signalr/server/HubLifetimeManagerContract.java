@@ -133,7 +133,7 @@ public abstract class HubLifetimeManagerContract {
         secondServer().onConnected(TestConnections.connected(id(), user, tab2));
         secondServer().onConnected(TestConnections.connected(id(), "other-" + id(), someoneElse));
         settle();
-        firstServer().sendUser(first.user().userKey(), hello("both tabs")).toCompletableFuture().join();
+        firstServer().sendUser(first.user().userId(), hello("both tabs")).toCompletableFuture().join();
         assertReceived(tab1, "both tabs");
         assertReceived(tab2, "both tabs");
         assertNothing(someoneElse);
@@ -163,7 +163,7 @@ public abstract class HubLifetimeManagerContract {
         secondServer().onConnected(TestConnections.connected(id(), user, there));
         secondServer().onConnected(TestConnections.connected(id(), "other-" + id(), bystander));
         settle();
-        firstServer().closeUserConnections(first.user().userKey(), CloseMessage.error("Revoked."))
+        firstServer().closeUserConnections(first.user().userId(), CloseMessage.error("Revoked."))
                 .toCompletableFuture().join();
         assertEquals("{\"type\":7,\"error\":\"Revoked.\"}\u001e", here.poll(WAIT));
         assertEquals("{\"type\":7,\"error\":\"Revoked.\"}\u001e", there.poll(WAIT));

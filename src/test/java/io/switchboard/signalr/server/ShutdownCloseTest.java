@@ -49,7 +49,7 @@ class ShutdownCloseTest {
     void anInvocationInFlightIsAnsweredBeforeTheCloseThatAllowsReconnecting() throws Exception {
         HubConnectionHandler handler = handler();
         RecordingTransport transport = new RecordingTransport();
-        HubConnectionContext connection = handler.open("c1", new HubUser("u1", "u1", "t", Set.of("user")), transport);
+        HubConnectionContext connection = handler.open("c1", new HubPrincipal("u1", null, null), transport);
         handler.onData(connection, ("{\"protocol\":\"json\",\"version\":1}" + RS).getBytes(StandardCharsets.UTF_8));
         assertEquals("{}" + RS, transport.poll(Duration.ofSeconds(5)));
         handler.onData(connection, ("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Slow\",\"arguments\":[]}" + RS)

@@ -28,7 +28,7 @@ class StatefulReconnectOfRemoteMessagesTest {
     void aMessageFromAnotherReplicaIsBufferedWhileDetachedAndReplayedOnReattach() {
         RecordingTransport first = new RecordingTransport();
         HubConnectionContext connection = new HubConnectionContext("c1", "test",
-                new HubUser("u1", "u1", "tenant", Set.of("user")), first, Runnable::run, true);
+                new HubPrincipal("u1", null, null), first, Runnable::run, true);
         connection.completeHandshake(TestConnections.JSON, new ReplayBuffer(new ReplayBuffer.Limits(1 << 20, 100)));
 
         connection.write(fromAnotherReplica("before"));

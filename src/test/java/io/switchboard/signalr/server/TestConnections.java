@@ -40,10 +40,6 @@ public final class TestConnections {
             return "/hubs/" + name;
         }
 
-        @Override
-        public String requiredRole() {
-            return "user";
-        }
     }
 
     /**
@@ -52,13 +48,19 @@ public final class TestConnections {
      */
     public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
                                                TransientFailures transientFailures) {
-        // "15s" durations as Quarkus reads them.
-        SignalRConfig config = new SmallRyeConfigBuilder().withMapping(SignalRConfig.class)
+        return handler(hub, workers, metrics, transientFailures, List.of());
+    }
+
+    /** As {@link #handler(Hub, Executor, MeterRegistry, TransientFailures)}, with hub filters, the first outermost. */
+    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
+                                               TransientFailures transientFailures, List<HubFilter> filters) {
+        // "15s" durations and ${...} defaults as Quarkus reads them.
+        SignalRConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(SignalRConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()).build()
                 .getConfigMapping(SignalRConfig.class);
         DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
         HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics,
-                transientFailures);
+                transientFailures, filters);
         return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
                 new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
                 config, workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
@@ -66,7 +68,7 @@ public final class TestConnections {
 
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, "test",
-                new HubUser(userId, userId, "tenant", Set.of("user")), transport, Runnable::run, false);
+                new HubPrincipal(userId, null, null), transport, Runnable::run, false);
         connection.completeHandshake(JSON, null);
         return connection;
     }

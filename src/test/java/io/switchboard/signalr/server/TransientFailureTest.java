@@ -65,7 +65,7 @@ class TransientFailureTest {
     }
 
     private HubConnectionContext connect(HubConnectionHandler handler, RecordingTransport transport) {
-        HubConnectionContext connection = handler.open("c1", new HubUser("u1", "u1", "t", Set.of("user")), transport);
+        HubConnectionContext connection = handler.open("c1", new HubPrincipal("u1", null, null), transport);
         handler.onData(connection, utf8("{\"protocol\":\"json\",\"version\":1}" + RS));
         assertEquals("{}" + RS, transport.poll(Duration.ofSeconds(5)));
         return connection;

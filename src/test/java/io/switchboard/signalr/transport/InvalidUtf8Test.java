@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.RawWebSocketWire;
 import io.switchboard.testing.TestTokens;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the frames itself.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class InvalidUtf8Test {
 
     @TestHTTPResource("/")
@@ -26,8 +30,8 @@ class InvalidUtf8Test {
     @Test
     void aTextFrameThatIsNotUtf8IsClosedWith1007() throws Exception {
         String token = TestTokens.user("utf8-" + UUID.randomUUID(), "tenant-utf8");
-        try (RawWebSocketWire wire = RawWebSocketWire.connected(base, "/hubs/chat", token);
-             RawHubSocket bystander = RawHubSocket.connected(base, "/hubs/chat", token)) {
+        try (RawWebSocketWire wire = RawWebSocketWire.connected(base, EchoHub.PATH, token);
+             RawHubSocket bystander = RawHubSocket.connected(base, EchoHub.PATH, token)) {
             wire.sendText(new byte[] {'{', '"', (byte) 0xc3, (byte) 0x28, '"', '}', 0x1e});
             assertEquals(1007, wire.nextClose().closeCode());
 

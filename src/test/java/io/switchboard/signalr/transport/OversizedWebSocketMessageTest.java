@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.RawWebSocketWire;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * silently while the connection stayed open).
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class OversizedWebSocketMessageTest {
 
     private static final String TOO_LARGE = "Connection closed with an error. The message exceeds the maximum size of";
@@ -32,7 +36,7 @@ class OversizedWebSocketMessageTest {
     @Test
     void aFrameOverOneMebibyteGetsACloseMessageSayingItIsTooLarge() throws Exception {
         String token = TestTokens.user("frame-" + UUID.randomUUID(), "tenant-frames");
-        try (RawWebSocketWire wire = RawWebSocketWire.connected(base, "/hubs/chat", token)) {
+        try (RawWebSocketWire wire = RawWebSocketWire.connected(base, EchoHub.PATH, token)) {
             // Only the header of a 2 MiB text frame and its first bytes: the length alone is refused.
             ByteBuffer start = ByteBuffer.allocate(2 + 8 + 4 + 4096);
             start.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(2L << 20).put(new byte[] {1, 2, 3, 4});
@@ -48,7 +52,7 @@ class OversizedWebSocketMessageTest {
     @Test
     void aMessageOverOneMebibyteInSeveralFramesGetsACloseMessageToo() {
         String token = TestTokens.user("fragments-" + UUID.randomUUID(), "tenant-frames");
-        try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token)) {
+        try (RawHubSocket socket = RawHubSocket.connected(base, EchoHub.PATH, token)) {
             String part = "x".repeat(600 * 1024);
             try {
                 socket.sendFragments(part, part, "\u001e");

@@ -1,10 +1,13 @@
-package io.switchboard.signalr.server;
+package io.switchboard.identity;
 
+import io.switchboard.signalr.server.HubCallerContext;
+import io.switchboard.signalr.server.HubPrincipal;
 import java.time.Instant;
 import java.util.Set;
 
 /**
- * Who is on the other end of a connection.
+ * Who is calling, whatever the credential: a person (JWT) or an agent (API key). The engine knows it
+ * only as the {@link HubPrincipal}'s opaque attributes; REST resources and hub methods read it here.
  *
  * @param id          the user id ({@code sub} of a JWT, the key id of an API key)
  * @param displayName a name to show to other users
@@ -29,9 +32,19 @@ public record HubUser(String id, String displayName, String tenantId, Set<String
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 
+    /** The user on the other end of a hub connection. */
+    public static HubUser of(HubCallerContext caller) {
+        return caller.user().attributes(HubUser.class);
+    }
+
+    /** This user as the engine knows it: the user key as its user id, this as its attributes. */
+    public HubPrincipal principal() {
+        return new HubPrincipal(userKey(), expiresAt, this);
+    }
+
     /**
      * The key used to send to "all connections of a user". User ids are only unique within a tenant,
-     * so the key includes the tenant (the role of ASP.NET Core's IUserIdProvider).
+     * so the key includes the tenant (the engine's user id, see {@link CurrentUser}).
      */
     public String userKey() {
         return userKey(tenantId, id);

@@ -1,4 +1,4 @@
-package io.switchboard.limits;
+package io.switchboard.signalr.transport;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package io.switchboard.security;
+package io.switchboard.identity;
 
 /** Role names, as they appear in the JWT {@code groups} claim and on API-key identities. */
 public final class Roles {

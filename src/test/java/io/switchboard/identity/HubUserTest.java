@@ -1,4 +1,4 @@
-package io.switchboard.signalr.server;
+package io.switchboard.identity;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
