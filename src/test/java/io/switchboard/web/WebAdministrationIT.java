@@ -1,10 +1,12 @@
 package io.switchboard.web;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.switchboard.mcp.McpHub;
+import io.switchboard.testing.McpWire;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.MutedLogger;
 import io.switchboard.testing.NodeScript;
@@ -89,7 +91,9 @@ class WebAdministrationIT {
                 Map.entry("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString())))) {
             String key = UsedCredentials.remember(browser.next("key-created", STEP).path("key").asText());
 
-            // The key the page showed works for an agent, on the other replica.
+            // The key the page showed works for an agent, on the other replica: on /mcp, and on McpHub.
+            McpWire mcp = McpWire.withApiKey(second.base(), key);
+            String mcpSession = mcp.initialize("2025-11-25");
             CountDownLatch closed = new CountDownLatch(1);
             try (MutedLogger muted = MutedLogger.mute(MutedLogger.JAVA_CLIENT);
                  HubClient agent = HubClient.connect(second.base(), McpHub.PATH, key)) {
@@ -109,6 +113,8 @@ class WebAdministrationIT {
             }
             given().baseUri(second.base().toString()).header("X-Api-Key", key)
                     .get("/api/pending-changes/{id}", UUID.randomUUID().toString()).then().statusCode(401);
+            assertEquals(401, mcp.post(mcpSession, Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).statusCode(),
+                    "the revoked key's MCP session is refused");
 
             browser.next("presence-seen", STEP);
             browser.next("tab-closed", STEP);
