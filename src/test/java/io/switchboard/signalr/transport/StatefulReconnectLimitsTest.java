@@ -37,12 +37,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StatefulReconnectLimitsTest.SmallLimits.class)
 class StatefulReconnectLimitsTest {
 
-    /** Four unacknowledged messages at most; one second to come back. */
+    /** Six unacknowledged messages at most; one second to come back. */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "switchboard.signalr.stateful-reconnect.buffer-messages", "4",
+                    "switchboard.signalr.stateful-reconnect.buffer-messages", "6",
                     "switchboard.signalr.stateful-reconnect.reattach-window", "1s",
                     "switchboard.signalr.housekeeping-interval", "200ms");
         }
@@ -80,12 +80,14 @@ class StatefulReconnectLimitsTest {
              HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
             socket.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
             nextMessage(socket);                                          // 1: UserJoined alice
-            assertEquals("Completion j", describe(nextMessage(socket)));  // 2
-            bob.invoke(Map.class, "JoinWorkflow", workflow);              // 3: UserJoined bob
-            bob.invoke(Map.class, "SendMessage", "fits");                 // 4: the buffer is full now
+            nextMessage(socket);                                          // 2: PresenceChanged alice
+            assertEquals("Completion j", describe(nextMessage(socket)));  // 3
+            bob.invoke(Map.class, "JoinWorkflow", workflow);              // 4, 5: UserJoined, PresenceChanged bob
+            bob.invoke(Map.class, "SendMessage", "fits");                 // 6: the buffer is full now
             bob.invoke(Map.class, "SendMessage", "one too many");         // refused: the connection closes
 
             assertEquals("UserJoined", nextMessage(socket).get("target").asText());
+            assertEquals("PresenceChanged", nextMessage(socket).get("target").asText());
             assertEquals("ReceiveMessage fits", describe(nextMessage(socket)));
             JsonNode close = nextMessage(socket);
             assertEquals("Close Connection closed with an error. Too many messages were sent without being "
@@ -103,11 +105,13 @@ class StatefulReconnectLimitsTest {
         try (RawHubSocket socket = attach(base, alice, negotiated, 2);
              HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
             socket.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            nextMessage(socket);
-            nextMessage(socket);
+            nextMessage(socket);                             // UserJoined alice
+            nextMessage(socket);                             // PresenceChanged alice
+            nextMessage(socket);                             // Completion
             bob.invoke(Map.class, "JoinWorkflow", workflow);
-            nextMessage(socket);
-            long received = 3;
+            nextMessage(socket);                             // UserJoined bob
+            nextMessage(socket);                             // PresenceChanged bob
+            long received = 5;
             for (int i = 0; i < 10; i++) {
                 socket.send(ack(received));
                 bob.invoke(Map.class, "SendMessage", "message " + i);
