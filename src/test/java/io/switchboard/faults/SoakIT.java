@@ -81,6 +81,8 @@ class SoakIT {
     private final AtomicLong failedOperations = new AtomicLong();
     private final AtomicInteger restarts = new AtomicInteger();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    /** Every replica process of the run, restarted ones included, for their logs. */
+    private final Map<Long, Replica> processes = new ConcurrentHashMap<>();
 
     private record Sample(long second, String replica, long pid, long heapAfterGc, long rss, int threads, int fds,
                           long redisKeys, long unannouncedDecisions, long loginFailureRows) {
@@ -140,6 +142,7 @@ class SoakIT {
             Files.writeString(Path.of("target", "faults", "soak.tsv"), table());
             assertNothingLost(cluster);
             assertFlat();
+            assertNoErrorLogged();
             assertTrue(redisRestarted, "Redis was restarted once");
             assertTrue(restarts.get() >= 1, "a replica was restarted");
         }
@@ -162,7 +165,7 @@ class SoakIT {
             try {
                 if (client == null || sent % 25 == 24) {
                     close();
-                    client = HubClient.connect(replica.base(), "/hubs/chat", token);
+                    client = HubClient.connectKeepingNoIdleConnection(replica.base(), "/hubs/chat", token);
                     client.invoke(Map.class, "JoinWorkflow", workflow);
                 }
                 String text = "soak " + UUID.randomUUID();
@@ -205,7 +208,7 @@ class SoakIT {
                     key = created.get("key").asText();
                 }
                 if (client == null) {
-                    client = HubClient.connect(replica.base(), "/hubs/mcp", key);
+                    client = HubClient.connectKeepingNoIdleConnection(replica.base(), "/hubs/mcp", key);
                 }
                 String id = JSON.readTree(call(replica, "POST", "/api/pending-changes", key,
                         "{\"toolName\":\"soak\",\"diff\":{\"operation\":\"UPDATE\",\"entityType\":\"Invoice\","
@@ -268,6 +271,7 @@ class SoakIT {
         }
         for (Replica replica : cluster.replicas()) {
             long pid = replica.pid();
+            processes.put(pid, replica);
             // Heap after GC: a full collection first (jcmd), then the heap in use.
             new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     String.valueOf(pid), "GC.run").redirectErrorStream(true)
@@ -357,6 +361,16 @@ class SoakIT {
         }
         assertEquals(Map.of(), wrong, "decisions answered 200 whose change has another status");
         assertTrue(decided.size() > 0 && !acknowledged.isEmpty(), "the soak did some work");
+    }
+
+    /** A replica's log is JSON lines in production: no line of the run may be at ERROR. */
+    private void assertNoErrorLogged() throws IOException {
+        List<String> errors = new ArrayList<>();
+        for (Replica replica : processes.values()) {
+            replica.logText().lines().filter(line -> line.contains("\"level\":\"ERROR\""))
+                    .map(line -> replica.name() + ": " + line).forEach(errors::add);
+        }
+        assertTrue(errors.isEmpty(), "the replicas logged at ERROR:\n" + String.join("\n", errors));
     }
 
     /** For each replica process sampled at least three times, its last sample against its middle one. */
