@@ -39,12 +39,30 @@ public final class HubClient implements AutoCloseable {
         return connect(base, hubPath, token, TransportEnum.WEBSOCKETS);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static HubClient connect(URI base, String hubPath, String token, TransportEnum transport) {
-        HubConnection connection = HubConnectionBuilder.create(base.resolve(hubPath).toString())
+        return connect(base, hubPath, token, transport, false);
+    }
+
+    /**
+     * As {@link #connect(URI, String, String)}, but keeps no idle HTTP connection: the client's stop()
+     * leaves its OkHttp pool alone, which holds the negotiate request's connection open for 5 minutes,
+     * so a test that connects again and again (the soak) would count those sockets on the server.
+     */
+    public static HubClient connectKeepingNoIdleConnection(URI base, String hubPath, String token) {
+        return connect(base, hubPath, token, TransportEnum.WEBSOCKETS, true);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static HubClient connect(URI base, String hubPath, String token, TransportEnum transport,
+                                     boolean noIdleConnection) {
+        var builder = HubConnectionBuilder.create(base.resolve(hubPath).toString())
                 .withAccessTokenProvider(Single.defer(() -> Single.just(token)))
-                .withTransport(transport)
-                .build();
+                .withTransport(transport);
+        if (noIdleConnection) {
+            builder.setHttpClientBuilderCallback(okHttp -> okHttp.connectionPool(
+                    new okhttp3.ConnectionPool(0, 1, TimeUnit.MILLISECONDS)));
+        }
+        HubConnection connection = builder.build();
         HubClient client = new HubClient(connection);
         for (String event : EVENTS) {
             BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>();

@@ -196,6 +196,11 @@ public final class Replica implements AutoCloseable {
         return name;
     }
 
+    /** The replica's process id, for what only the operating system knows (RSS, threads, file descriptors). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
