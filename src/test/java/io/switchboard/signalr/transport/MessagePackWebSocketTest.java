@@ -115,6 +115,7 @@ class MessagePackWebSocketTest {
             socket.sendBinary(invocation("1", "JoinWorkflow", workflow));
             Value joined = next(socket);
             assertEquals("UserJoined", joined.asArrayValue().get(3).asStringValue().asString());
+            assertEquals("PresenceChanged", next(socket).asArrayValue().get(3).asStringValue().asString());
             Value completion = next(socket);
             assertEquals("[3,{},\"1\",3,{\"workflowId\":\"" + workflow + "\"}]", completion.toJson());
 

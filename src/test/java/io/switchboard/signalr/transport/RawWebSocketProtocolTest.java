@@ -85,6 +85,7 @@ class RawWebSocketProtocolTest {
             assertEquals("{}", socket.next());
             JsonNode userJoined = json(socket.next());
             assertEquals("UserJoined", userJoined.get("target").asText());
+            assertEquals("PresenceChanged", json(socket.next()).get("target").asText());
             JsonNode completion = json(socket.next());
             assertEquals(3, completion.get("type").asInt());
             assertEquals(workflow, completion.get("result").get("workflowId").asText());

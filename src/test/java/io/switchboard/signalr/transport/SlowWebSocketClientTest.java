@@ -54,7 +54,7 @@ class SlowWebSocketClientTest {
             for (int i = 0; i < 40; i++) {
                 socket.sendText(getHistory, true).join();
             }
-            assertTrue(ServerLog.awaitContaining("of user " + userId + " disconnected", Duration.ofSeconds(30)),
+            assertTrue(ServerLog.awaitContaining("/" + userId + " disconnected", Duration.ofSeconds(30)),
                     "the server gave up on the client instead of buffering ~80 MB for it");
         } finally {
             socket.abort();

@@ -104,25 +104,27 @@ class StatefulReconnectTest {
             RawHubSocket first = attach(base, alice, negotiated, 2);
             first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
             assertEquals("UserJoined", nextMessage(first).get("target").asText()); // sequence id 1
-            assertEquals("Completion j", describe(nextMessage(first)));            // 2
-            // Acknowledge both; the later Completion proves the Ack was read before the drop.
-            first.send(ack(2) + invocation("h", "GetHistory", "[\"" + workflow + "\",null,10]"));
-            assertEquals("Completion h", describe(nextMessage(first)));            // 3, not acknowledged
+            assertEquals("PresenceChanged", nextMessage(first).get("target").asText()); // 2
+            assertEquals("Completion j", describe(nextMessage(first)));            // 3
+            // Acknowledge them; the later Completion proves the Ack was read before the drop.
+            first.send(ack(3) + invocation("h", "GetHistory", "[\"" + workflow + "\",null,10]"));
+            assertEquals("Completion h", describe(nextMessage(first)));            // 4, not acknowledged
             first.drop();
 
-            bob.invoke(Map.class, "JoinWorkflow", workflow);                           // 4: UserJoined bob
-            bob.invoke(Map.class, "SendMessage", "one");                               // 5
-            bob.invoke(Map.class, "SendMessage", "two");                               // 6
+            bob.invoke(Map.class, "JoinWorkflow", workflow);                           // 5, 6: UserJoined, PresenceChanged bob
+            bob.invoke(Map.class, "SendMessage", "one");                               // 7
+            bob.invoke(Map.class, "SendMessage", "two");                               // 8
 
             try (RawHubSocket second = reattach(base, alice, negotiated)) {
-                assertEquals("{\"type\":9,\"sequenceId\":3}", second.poll(Duration.ofSeconds(5)),
+                assertEquals("{\"type\":9,\"sequenceId\":4}", second.poll(Duration.ofSeconds(5)),
                         "Sequence comes first and names the oldest unacknowledged message");
                 List<JsonNode> replayed = messagesWithin(second, QUIET);
-                assertEquals(4, replayed.size(), () -> "replayed: " + described(replayed));
+                assertEquals(5, replayed.size(), () -> "replayed: " + described(replayed));
                 assertEquals("Completion h", describe(replayed.get(0)));
                 assertEquals("UserJoined", replayed.get(1).get("target").asText());
-                assertEquals("ReceiveMessage one", describe(replayed.get(2)));
-                assertEquals("ReceiveMessage two", describe(replayed.get(3)));
+                assertEquals("PresenceChanged", replayed.get(2).get("target").asText());
+                assertEquals("ReceiveMessage one", describe(replayed.get(3)));
+                assertEquals("ReceiveMessage two", describe(replayed.get(4)));
             }
         }
     }
@@ -135,7 +137,7 @@ class StatefulReconnectTest {
         StatefulChat.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-        assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined")));
+        assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined", "PresenceChanged")));
         first.drop();
 
         try (RawHubSocket second = reattach(base, alice, negotiated)) {
@@ -145,15 +147,16 @@ class StatefulReconnectTest {
                     + invocation("s", "SendMessage", "[\"after the drop\"]"));
 
             List<String> answers = described(messagesWithin(second, QUIET));
-            assertEquals(List.of("UserJoined " + aliceId, "Completion j", "ReceiveMessage after the drop", "Completion s"),
+            assertEquals(List.of("UserJoined " + aliceId, "PresenceChanged " + aliceId, "Completion j",
+                            "ReceiveMessage after the drop", "Completion s"),
                     answers, "the server's unacknowledged messages replayed once, the repeated JoinWorkflow not run again");
         }
     }
 
-    private static JsonNode nextMessageSkipping(RawHubSocket socket, String target) {
+    private static JsonNode nextMessageSkipping(RawHubSocket socket, String... targets) {
         while (true) {
             JsonNode message = nextMessage(socket);
-            if (!target.equals(message.path("target").asText())) {
+            if (!List.of(targets).contains(message.path("target").asText())) {
                 return message;
             }
         }
@@ -201,7 +204,7 @@ class StatefulReconnectTest {
             bob.invoke(Map.class, "JoinWorkflow", workflow);
             RawHubSocket first = attach(base, alice, negotiated, 2);
             first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined")));
+            assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined", "PresenceChanged")));
             first.drop();
             assertTrue(ServerLog.awaitConnectionLine(negotiated.connectionId(), "lost its transport",
                     Duration.ofSeconds(3)));
