@@ -68,7 +68,7 @@ class LoginThrottle {
     }
 
     /** Drops the counts of ended windows, so guessed usernames leave nothing behind. Any replica may. */
-    @Scheduled(every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void forgetEndedWindows() {
         for (Counted counted : Counted.values()) {

@@ -155,7 +155,7 @@ class WorkflowPresence {
      * Says this replica is alive, records its entries again when Redis lost them (a failed step, or this
      * replica was taken for dead), and sweeps dead replicas, announcing the people who left with them.
      */
-    @Scheduled(every = "${switchboard.chat.presence-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.chat.presence-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         if (shared.isEmpty()) {
             return;

@@ -305,7 +305,7 @@ class McpEndpoint {
         response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").setChunked(true);
         response.write(":\n\n");
-        long keepAlive = vertx.setPeriodic(config.keepAliveInterval().toMillis(), timer -> response.write(":\n\n"));
+        long keepAlive = vertx.setPeriodic(config.keepAliveInterval().toMillis(), timer -> writeComment(response));
         // An open stream keeps its session from running idle.
         long touch = vertx.setPeriodic(Math.max(1000, config.sessionIdleTimeout().toMillis() / 3),
                 timer -> sessions.find(session.id(), session.keyId()));
@@ -325,11 +325,14 @@ class McpEndpoint {
                 endQuietly(response);
             }
         };
-        response.closeHandler(closed -> {
+        // Ended by the client (closed) or by us (the session ended, the key was revoked): the timers stop either way.
+        Runnable closed = once(() -> {
             vertx.cancelTimer(keepAlive);
             vertx.cancelTimer(touch);
             streams.serverStreamClosed(session.id(), stream);
         });
+        response.closeHandler(ignored -> closed.run());
+        response.endHandler(ignored -> closed.run());
         streams.openServerStream(session.id(), stream);
     }
 
@@ -401,6 +404,12 @@ class McpEndpoint {
     private static void writeEvent(HttpServerResponse response, String message) {
         if (!response.ended() && !response.closed()) {
             response.write("event: message\ndata: " + message + "\n\n");
+        }
+    }
+
+    private static void writeComment(HttpServerResponse response) {
+        if (!response.ended() && !response.closed()) {
+            response.write(":\n\n");
         }
     }
 

@@ -73,7 +73,7 @@ class DecisionAnnouncements {
         return CompletableFuture.allOf(confirmations);
     }
 
-    @Scheduled(every = "${switchboard.pending-changes.announcement-sweep-interval:1s}",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.announcement-sweep-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {

@@ -21,7 +21,7 @@ class ExpirySweep {
         this.config = config;
     }
 
-    @Scheduled(every = "${switchboard.pending-changes.expiry-sweep-interval:1s}",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.expiry-sweep-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {

@@ -46,7 +46,7 @@ class PendingChangeMetrics {
         }
     }
 
-    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             pending.set(PendingChangeEntity.count("status", PendingChangeStatus.Pending));

@@ -41,7 +41,8 @@ public class LoweredLimitsTest {
                     "switchboard.limits.mcp-waits-per-api-key", "2",
                     "switchboard.mcp.prompt-expiry-seconds", "2",
                     "switchboard.mcp.progress-interval", "1s",
-                    "switchboard.mcp.session-idle-timeout", "2s");
+                    "switchboard.mcp.session-idle-timeout", "2s",
+                    "switchboard.mcp.keep-alive-interval", "200ms");
         }
     }
 

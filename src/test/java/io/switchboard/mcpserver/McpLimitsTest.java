@@ -108,6 +108,24 @@ class McpLimitsTest {
         }
     }
 
+    /**
+     * A server stream that the server ends (the session's DELETE) stops its keep-alive comments: before,
+     * the timer went on writing to the ended response, and Vert.x logged "Response has already been
+     * written" at ERROR every 200 ms.
+     */
+    @Test
+    void aServerStreamTheServerEndsStopsItsKeepAlives() throws Exception {
+        McpWire wire = McpWire.withApiKey(base, TestAgents.apiKey(tenant()));
+        String session = wire.initialize("2025-11-25");
+        HttpResponse<InputStream> stream = wire.openStream(session).get(10, TimeUnit.SECONDS);
+        int before = io.switchboard.testing.ServerLog.read().split("Response has already been written", -1).length;
+        assertEquals(204, wire.send("DELETE", session).statusCode());
+        stream.body().readAllBytes(); // the server ended it
+        Thread.sleep(1000);
+        int after = io.switchboard.testing.ServerLog.read().split("Response has already been written", -1).length;
+        assertEquals(before, after, "nothing was written to the ended stream");
+    }
+
     @Test
     void anUndecidedPromptIsDeniedOnceItExpires() {
         try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(tenant()))) {

@@ -22,7 +22,7 @@ class ConnectionLogSummary {
         this.metrics = metrics;
     }
 
-    @Scheduled(every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void summarize() {
         String line = summary(metrics.takeActivity());
         if (line != null) {
