@@ -190,6 +190,8 @@ class ReadmeClientSnippetsTest {
                     Map.class);
             chat.on("UserJoined", user -> System.out.println(user.get("displayName") + " joined " + user.get("workflowId")),
                     Map.class);
+            chat.on("PresenceChanged", presence -> System.out.println(presence.get("displayName")
+                    + (Boolean.TRUE.equals(presence.get("online")) ? " is here" : " left")), Map.class);
             chat.start().blockingAwait();
             chat.invoke(Map.class, "JoinWorkflow", "invoice-review").blockingGet();
             chat.invoke(Map.class, "SendMessage", "Hello from Java").blockingGet();
