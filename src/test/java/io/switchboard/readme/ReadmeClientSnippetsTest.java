@@ -92,13 +92,7 @@ class ReadmeClientSnippetsTest {
         String person = "node-" + UUID.randomUUID().toString().substring(0, 8);
         String key = TestAgents.apiKey(tenant);
         String id = propose(key);
-        Path snippets = Files.createDirectories(ReadmeSnippets.ROOT.resolve("target/readme-snippets"));
-        Path modules = snippets.resolve("node_modules");
-        if (!Files.exists(modules)) {
-            // Where the snippet's import finds @microsoft/signalr, as in a project that installed it.
-            Files.createSymbolicLink(modules, NodeScript.JS_DIR.resolve("node_modules").toAbsolutePath());
-        }
-        Path file = Files.writeString(snippets.resolve("node-snippet.mjs"), ReadmeSnippets.block("node"));
+        Path file = nodeSnippet("node");
         try (NodeScript node = NodeScript.start(file.toAbsolutePath().toString(), Map.of(
                 "SWITCHBOARD_URL", base.toString().replaceAll("/$", ""),
                 "SWITCHBOARD_JWT", TestTokens.user(person, tenant),
@@ -116,12 +110,7 @@ class ReadmeClientSnippetsTest {
     void theMcpSnippetProposesAndIsToldTheDecision() throws IOException {
         String tenant = tenant();
         String key = TestAgents.apiKey(tenant);
-        Path snippets = Files.createDirectories(ReadmeSnippets.ROOT.resolve("target/readme-snippets"));
-        Path modules = snippets.resolve("node_modules");
-        if (!Files.exists(modules)) {
-            Files.createSymbolicLink(modules, NodeScript.JS_DIR.resolve("node_modules").toAbsolutePath());
-        }
-        Path file = Files.writeString(snippets.resolve("mcp-snippet.mjs"), ReadmeSnippets.block("mcp"));
+        Path file = nodeSnippet("mcp");
         try (NodeScript node = NodeScript.start(file.toAbsolutePath().toString(), Map.of(
                 "SWITCHBOARD_URL", base.toString().replaceAll("/$", ""),
                 "SWITCHBOARD_API_KEY", key))) {
@@ -138,6 +127,17 @@ class ReadmeClientSnippetsTest {
             node.awaitLineContaining("update_invoice is Approved", WAIT);
             node.awaitSuccess(WAIT);
         }
+    }
+
+    /** The README's block {@code name} as a Node module beside the test suite's node_modules. */
+    private static Path nodeSnippet(String name) throws IOException {
+        Path snippets = Files.createDirectories(ReadmeSnippets.ROOT.resolve("target/readme-snippets"));
+        Path modules = snippets.resolve("node_modules");
+        if (!Files.exists(modules)) {
+            // Where the snippet's imports find the clients, as in a project that installed them.
+            Files.createSymbolicLink(modules, NodeScript.JS_DIR.resolve("node_modules").toAbsolutePath());
+        }
+        return Files.writeString(snippets.resolve(name + "-snippet.mjs"), ReadmeSnippets.block(name));
     }
 
     @Test
