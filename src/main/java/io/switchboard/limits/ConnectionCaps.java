@@ -2,13 +2,16 @@ package io.switchboard.limits;
 
 import io.switchboard.identity.HubUser;
 import io.switchboard.identity.Roles;
+import io.switchboard.signalr.server.AdmissionRequest;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
- * How many connections one credential may hold on a replica (docs/api.md, "Limits"): an API key, and
- * a person, over every hub and transport. Checked where a connection starts (negotiate, and a
- * WebSocket opened without negotiating); past the cap the answer is {@code 429}.
+ * How many connections one credential may hold (docs/api.md, "Limits"): an API key, and a person, over
+ * every hub, transport and replica. Counted where a connection starts (negotiate, and a WebSocket
+ * opened without negotiating) by taking a slot in one atomic step; past the cap the answer is
+ * {@code 429}.
  */
 @Singleton
 public class ConnectionCaps {
@@ -19,17 +22,12 @@ public class ConnectionCaps {
         this.limits = limits;
     }
 
-    /**
-     * Why {@code user}, who holds {@code held} connections on this replica (open, or negotiated and not
-     * yet claimed), may not start another, or empty when they may.
-     */
-    public Optional<String> refusal(HubUser user, int held) {
+    /** Empty when the request's new connection took a slot within the cap of its user, else why not. */
+    public CompletionStage<Optional<String>> refusal(HubUser user, AdmissionRequest request) {
         boolean agent = user.hasRole(Roles.AGENT);
         int cap = agent ? limits.connectionsPerApiKey() : limits.connectionsPerUser();
-        if (held < cap) {
-            return Optional.empty();
-        }
-        return Optional.of((agent ? "This API key" : "You") + " already " + (agent ? "holds " : "hold ") + cap
-                + " connections to this server, the most allowed: close one first.");
+        return request.takeConnectionSlotWithin(cap).thenApply(taken -> taken ? Optional.<String>empty()
+                : Optional.of((agent ? "This API key" : "You") + " already " + (agent ? "holds " : "hold ") + cap
+                        + " connections to this service, the most allowed: close one first."));
     }
 }

@@ -35,7 +35,13 @@ class HubAccessPolicy implements HubAdmission {
 
     @Override
     public CompletionStage<Optional<Refusal>> decide(AdmissionRequest request) {
-        return CompletableFuture.completedFuture(refusal(request));
+        Optional<Refusal> refusal = refusal(request);
+        if (refusal.isPresent() || !request.purpose().startsConnection()) {
+            return CompletableFuture.completedFuture(refusal);
+        }
+        // Last, so that a slot is taken only by a request admitted otherwise.
+        return caps.refusal(request.principal().attributes(HubUser.class), request)
+                .thenApply(detail -> detail.map(text -> Refusal.of(429, text)));
     }
 
     private Optional<Refusal> refusal(AdmissionRequest request) {
@@ -50,9 +56,6 @@ class HubAccessPolicy implements HubAdmission {
         if (request.hub() instanceof GuardedHub guarded && !user.hasRole(guarded.requiredRole())) {
             return Optional.of(Refusal.of(403,
                     problems.forbiddenOnHub(request.hub().path(), guarded.requiredRole(), request.path())));
-        }
-        if (request.purpose().startsConnection()) {
-            return caps.refusal(user, request.connectionsHeld()).map(detail -> Refusal.of(429, detail));
         }
         return Optional.empty();
     }

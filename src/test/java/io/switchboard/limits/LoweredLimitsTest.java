@@ -16,14 +16,23 @@ import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Limits lowered so a test can reach them (docs/api.md, "Limits"). One credential holds at most so
- * many connections on a replica (defaults 100 per person and 20,000 per API key; 2 here): past the
+ * many connections (defaults 100 per person and 20,000 per API key; 2 here): past the
  * cap negotiate and a WebSocket opened without negotiating answer 429 with a problem saying why. A
  * negotiated connection id no transport claims in time is forgotten (default 15 s; 1 s here).
  */
@@ -99,6 +108,43 @@ public class LoweredLimitsTest {
 
         Thread.sleep(3000); // the negotiations expire unclaimed, and give their places back
         given().auth().oauth2(token).post("/hubs/chat/negotiate?negotiateVersion=1").then().statusCode(200);
+    }
+
+    /**
+     * Issue 18: thirty WebSockets opened at once against a cap of 5 let 8 in, because each checked the
+     * count before any of them was counted. Taking a slot is now one step.
+     */
+    @Test
+    void upgradesRacingForTheLastSlotsLetExactlyTheCapIn() throws Exception {
+        String token = TestTokens.user("racing-" + UUID.randomUUID(), "tenant-caps");
+        int racers = 30;
+        ExecutorService threads = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> outcomes = new ArrayList<>();
+        List<RawHubSocket> admitted = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                outcomes.add(threads.submit(() -> {
+                    start.await();
+                    try {
+                        admitted.add(RawHubSocket.open(base, "/hubs/chat", token));
+                        return 101;
+                    } catch (CompletionException refused) {
+                        return assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                                .getResponse().statusCode();
+                    }
+                }));
+            }
+            start.countDown();
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<Integer> outcome : outcomes) {
+                statuses.merge(outcome.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertEquals(Map.of(101, 2, 429, racers - 2), statuses);
+        } finally {
+            admitted.forEach(RawHubSocket::close);
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -73,7 +73,9 @@ class MultiReplicaIT {
             "SWITCHBOARD_AUTH_TOKEN_ISSUER_ENABLED", "true",
             // A key found valid is trusted far longer than the tests take: a revocation must still be
             // refused everywhere at once (aReplicaThatClosedARevokedKeysConnectionsRefusesTheKeyFromThenOn).
-            "SWITCHBOARD_API_KEYS_TRUST_WINDOW", "30s");
+            "SWITCHBOARD_API_KEYS_TRUST_WINDOW", "30s",
+            // Low enough to reach in aPersonsConnectionCapHoldsOverEveryReplica.
+            "SWITCHBOARD_LIMITS_CONNECTIONS_PER_USER", "6");
 
     /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
@@ -570,6 +572,33 @@ class MultiReplicaIT {
                     Thread.sleep(250);
                 }
             }
+        }
+    }
+
+    /**
+     * Issue 18: the cap counted one replica's connections only. Connections and negotiations held on
+     * every replica now count against one cap (6 here).
+     */
+    @Test
+    @Order(0)
+    void aPersonsConnectionCapHoldsOverEveryReplica() {
+        String token = TestTokens.user("capped-" + UUID.randomUUID(), "t-caps");
+        List<HubClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                held.add(HubClient.connect(replica(1 + i % 3).base(), "/hubs/chat", token));
+            }
+            assertEquals(200, negotiateStatus(replica(3), token), "the sixth, negotiated and not yet claimed");
+            for (Replica replica : replicas.subList(0, 3)) {
+                assertEquals(429, negotiateStatus(replica, token), "a seventh, on any replica");
+            }
+            held.remove(0).close();
+            long closedAt = System.nanoTime();
+            while (negotiateStatus(replica(2), token) != 200) {
+                assertTrue(System.nanoTime() - closedAt < DELIVERY.toNanos(), "a closed connection frees its slot");
+            }
+        } finally {
+            held.forEach(HubClient::close);
         }
     }
 

@@ -2,7 +2,10 @@ package io.switchboard.signalr.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.signalr.server.ConnectionSlots;
 import io.switchboard.signalr.server.DefaultHubLifetimeManager;
+import io.switchboard.signalr.server.LocalConnectionSlots;
+import io.switchboard.signalr.server.SignalRConfig;
 import io.switchboard.signalr.server.HubLifetimeManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -66,6 +69,14 @@ public class Backplane {
         RedisEnvelope.Codec codec = new RedisEnvelope.Codec(mapper);
         return (hubName, protocols, pushed) -> new RedisHubLifetimeManager(serverId, hubName, config.keyPrefix(), redis,
                 codec, protocols, pushed);
+    }
+
+    /** Connection slots counted over every replica through Redis, or by this replica alone. */
+    @Produces
+    @Singleton
+    ConnectionSlots connectionSlots(SignalRConfig signalR, Instance<Redis> redisClient) {
+        return redis == null ? new LocalConnectionSlots(signalR.connectionSlotLease())
+                : new RedisConnectionSlots(redisClient.get(), config.keyPrefix(), signalR.connectionSlotLease());
     }
 
     // Before Quarkus closes the Redis client, so a shutdown is not reported as an outage.

@@ -1,5 +1,8 @@
 package io.switchboard.signalr.server;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * A request on a hub path waiting for the {@link HubAdmission} to decide it.
  *
@@ -8,12 +11,32 @@ package io.switchboard.signalr.server;
  * @param purpose           what the request does with a connection
  * @param principal         who sent it; null when no credential came, or it was refused
  * @param credentialFailure why the credential was refused, or null (none sent, or accepted)
- * @param connectionsHeld   what the principal holds on this replica, over every hub and transport:
- *                          open connections, and negotiations no transport has claimed yet (until
- *                          they expire); 0 without a principal
+ * @param slot              the new connection's slot among the principal's, to take when a cap applies;
+ *                          null when the request starts no connection or has no principal
  */
 public record AdmissionRequest(Hub hub, String path, Purpose purpose, HubPrincipal principal,
-                               Throwable credentialFailure, int connectionsHeld) {
+                               Throwable credentialFailure, Slot slot) {
+
+    /** The slot a new connection would hold ({@link ConnectionSlots}). */
+    @FunctionalInterface
+    public interface Slot {
+
+        /**
+         * Takes the slot when the principal holds fewer than {@code cap} connections, counting open
+         * ones and negotiations not yet claimed, over every hub, transport and replica: checking and
+         * taking are one step. Completes with whether it was taken; a taken slot is given back when
+         * the connection ends or its negotiation expires.
+         */
+        CompletionStage<Boolean> takeWithin(int cap);
+    }
+
+    /**
+     * Takes the new connection's slot within {@code cap} ({@link Slot#takeWithin}); true at once when the
+     * request starts no connection.
+     */
+    public CompletionStage<Boolean> takeConnectionSlotWithin(int cap) {
+        return slot == null ? CompletableFuture.completedFuture(true) : slot.takeWithin(cap);
+    }
 
     /** What the request does with a connection. */
     public enum Purpose {

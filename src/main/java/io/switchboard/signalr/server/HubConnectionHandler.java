@@ -12,6 +12,7 @@ import io.switchboard.signalr.protocol.TransferFormat;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,15 +43,15 @@ public final class HubConnectionHandler {
     private final ReplayBuffer.Limits replayLimits;
     private final int invocationQueueCapacity;
     private final WorkInProgress work;
-    private final ConnectionsPerUser perUser;
+    private final ConnectionSlots slots;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
                          Executor workerPool, int invocationQueueCapacity, WorkInProgress work,
-                         ConnectionsPerUser perUser, ConnectionMetrics metrics) {
-        this.perUser = perUser;
+                         ConnectionSlots slots, ConnectionMetrics metrics) {
+        this.slots = slots;
         this.invocationQueueCapacity = invocationQueueCapacity;
         this.work = work;
         this.hub = hub;
@@ -85,7 +86,6 @@ public final class HubConnectionHandler {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
                 workerPool, invocationQueueCapacity, work, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
-        perUser.opened(user.userId());
         return connection;
     }
 
@@ -329,7 +329,7 @@ public final class HubConnectionHandler {
         if (open.remove(connection.connectionId()) == null) {
             return;
         }
-        perUser.closed(connection.user().userId());
+        slots.release(connection.user().userId(), connection.connectionId());
         connection.abort();
         connection.invocations().dropWaiting();
         if (!connection.handshakeCompleted()) {
@@ -426,5 +426,10 @@ public final class HubConnectionHandler {
 
     int openConnections() {
         return open.size();
+    }
+
+    /** The connections not ended yet (their transport may be detached, awaiting a stateful reconnect). */
+    Collection<HubConnectionContext> connections() {
+        return open.values();
     }
 }

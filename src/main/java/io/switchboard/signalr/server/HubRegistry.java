@@ -18,7 +18,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,9 @@ public class HubRegistry {
 
     private final Map<String, HubConnectionHandler> handlersByPath = new LinkedHashMap<>();
     private final Map<String, HubContext> contextsByName = new LinkedHashMap<>();
-    private final ConnectionsPerUser perUser = new ConnectionsPerUser();
+    private final ConnectionSlots slots;
+    private final long slotRenewalNanos;
+    private long lastSlotRenewal = System.nanoTime();
     private final Vertx vertx;
     private final long housekeepingTimer;
     private final Duration shutdownTimeout;
@@ -47,11 +51,13 @@ public class HubRegistry {
     private volatile boolean stopping;
 
     HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures, @All List<HubFilter> filters,
-                HubLifetimeManagerFactory lifetimeManagers, SignalRConfig config,
+                HubLifetimeManagerFactory lifetimeManagers, ConnectionSlots slots, SignalRConfig config,
                 Instance<WorkInProgress> work, ObjectMapper objectMapper, MeterRegistry metrics,
                 ConnectionMetrics connectionMetrics,
                 Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
+        this.slots = slots;
+        this.slotRenewalNanos = config.connectionSlotLease().toNanos() / 3;
         this.shutdownTimeout = shutdownTimeout.orElse(Duration.ZERO);
         HandshakeProtocol handshake = new HandshakeProtocol(objectMapper);
         List<HubProtocol> protocols = List.of(new JsonHubProtocol(objectMapper), new MessagePackHubProtocol(objectMapper));
@@ -67,7 +73,7 @@ public class HubRegistry {
             HubContext context = new HubContext(hub.name(), lifetimeManager);
             HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient, filters);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, config.invocationQueue(), invocationsCount, perUser, connectionMetrics));
+                    resolver, config, workers, config.invocationQueue(), invocationsCount, slots, connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
@@ -90,11 +96,20 @@ public class HubRegistry {
                 handler.housekeeping(now);
             }
         }
+        if (now - lastSlotRenewal >= slotRenewalNanos) {
+            lastSlotRenewal = now;
+            renewSlots();
+        }
     }
 
-    /** Connections the user {@code userId} holds open on this replica, over every hub and transport. */
-    public int openConnectionsOf(String userId) {
-        return perUser.of(userId);
+    private void renewSlots() {
+        Map<String, List<String>> open = new HashMap<>();
+        for (HubConnectionHandler handler : handlersByPath.values()) {
+            handler.connections().forEach(connection -> open
+                    .computeIfAbsent(connection.user().userId(), user -> new ArrayList<>())
+                    .add(connection.connectionId()));
+        }
+        slots.renew(open);
     }
 
     /** The handler of the hub served at {@code path}. */

@@ -47,6 +47,13 @@ public interface SignalRConfig {
     @WithDefault("15s")
     Duration negotiatedConnectionTimeout();
 
+    /**
+     * How long a connection's slot ({@link ConnectionSlots}) is held without renewal. Open connections
+     * renew theirs every third of it, so the slots of a replica that died free up within this time.
+     */
+    @WithDefault("60s")
+    Duration connectionSlotLease();
+
     /** How often keep-alive, timeouts, abandoned negotiations and stateful-reconnect Acks are checked. */
     @WithDefault("1s")
     Duration housekeepingInterval();

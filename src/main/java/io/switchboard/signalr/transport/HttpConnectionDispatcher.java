@@ -58,9 +58,9 @@ class HttpConnectionDispatcher {
         Context requestContext = vertx.getOrCreateContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
                 identity -> access.admit(context, handler.hub(), Purpose.USE_NEGOTIATED, identity, null,
-                        user -> guarded(context.response(), handler,
-                                () -> admitted(context, requestContext, handler, user))),
-                failure -> access.admit(context, handler.hub(), Purpose.USE_NEGOTIATED, null, failure, user -> { }));
+                        decision -> guarded(context.response(), handler,
+                                () -> admitted(context, requestContext, handler, decision.principal()))),
+                failure -> access.admit(context, handler.hub(), Purpose.USE_NEGOTIATED, null, failure, decision -> { }));
     }
 
     /**

@@ -4,12 +4,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.signalr.server.AdmissionRequest;
+import io.switchboard.signalr.server.ConnectionSlots;
 import io.switchboard.signalr.server.AdmissionRequest.Purpose;
 import io.switchboard.signalr.server.Hub;
 import io.switchboard.signalr.server.HubAdmission;
 import io.switchboard.signalr.server.HubConnectionHandler;
 import io.switchboard.signalr.server.HubPrincipal;
-import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.Refusal;
 import io.switchboard.signalr.server.UserIdProvider;
 import io.vertx.core.Context;
@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -37,14 +38,14 @@ class HubAccess {
     private final UserIdProvider users;
     private final HubAdmission admission;
     private final RefusalResponses refusals;
-    private final HubRegistry hubs;
-    private final NegotiatedConnections negotiated;
+    private final ConnectionSlots slots;
+    private final DirectConnectionIds directConnectionIds;
 
-    HubAccess(UserIdProvider users, HubAdmission admission, RefusalResponses refusals, HubRegistry hubs,
-              NegotiatedConnections negotiated) {
+    HubAccess(UserIdProvider users, HubAdmission admission, RefusalResponses refusals, ConnectionSlots slots,
+              DirectConnectionIds directConnectionIds) {
         this.users = users;
-        this.hubs = hubs;
-        this.negotiated = negotiated;
+        this.slots = slots;
+        this.directConnectionIds = directConnectionIds;
         this.admission = admission;
         this.refusals = refusals;
     }
@@ -58,11 +59,14 @@ class HubAccess {
                 : Purpose.USE_NEGOTIATED;
         Context eventLoop = Vertx.currentContext();
         QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(
-                identity -> admit(context, handler.hub(), purpose, identity, null, principal -> onEventLoop(eventLoop, () -> {
+                identity -> admit(context, handler.hub(), purpose, identity, null, admitted -> onEventLoop(eventLoop, () -> {
                     forgetHowTheIdentityWasFound(context, identity);
+                    if (admitted.connectionId() != null) {
+                        directConnectionIds.hold(context.request(), admitted.connectionId());
+                    }
                     context.next();
                 })),
-                failure -> admit(context, handler.hub(), purpose, null, failure, principal -> { }));
+                failure -> admit(context, handler.hub(), purpose, null, failure, admitted -> { }));
     }
 
     /**
@@ -76,10 +80,10 @@ class HubAccess {
 
     /**
      * Decides a request whose identity is known ({@code identity}) or was refused ({@code failure}):
-     * {@code admitted} gets the principal, or the refusal is answered.
+     * {@code admitted} gets the decision, or the refusal is answered.
      */
     void admit(RoutingContext context, Hub hub, Purpose purpose, SecurityIdentity identity, Throwable failure,
-               Consumer<HubPrincipal> admitted) {
+               Consumer<Decision> admitted) {
         decide(hub, context.request().path(), purpose, identity, failure).whenComplete((decision, error) -> {
             if (error != null) {
                 LOG.errorf(error, "Deciding a request on hub %s failed", hub.name());
@@ -87,13 +91,16 @@ class HubAccess {
             } else if (decision.refusal().isPresent()) {
                 refusals.write(context.response(), decision.refusal().get());
             } else {
-                admitted.accept(decision.principal());
+                admitted.accept(decision);
             }
         });
     }
 
-    /** The outcome of an admission: the principal when admitted. */
-    record Decision(HubPrincipal principal, Optional<Refusal> refusal) {
+    /**
+     * The outcome of an admission: the principal when admitted, and when the request starts a
+     * connection, the id under which its slot was offered ({@link AdmissionRequest#slot()}).
+     */
+    record Decision(HubPrincipal principal, String connectionId, Optional<Refusal> refusal) {
     }
 
     /** The one admission decision, for the HTTP paths and negotiate alike. */
@@ -108,11 +115,13 @@ class HubAccess {
             }
         }
         HubPrincipal known = principal;
+        // The new connection's id is chosen now, so that its slot is taken under the id it will have.
+        String connectionId = principal != null && purpose.startsConnection() ? UUID.randomUUID().toString() : null;
+        AdmissionRequest.Slot slot = connectionId == null ? null
+                : cap -> slots.take(known.userId(), connectionId, cap);
         try {
-            int held = principal == null ? 0
-                    : hubs.openConnectionsOf(principal.userId()) + negotiated.unclaimedOf(principal.userId());
-            return admission.decide(new AdmissionRequest(hub, path, purpose, principal, failure, held))
-                    .thenApply(refusal -> new Decision(known, refusal));
+            return admission.decide(new AdmissionRequest(hub, path, purpose, principal, failure, slot))
+                    .thenApply(refusal -> new Decision(known, connectionId, refusal));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

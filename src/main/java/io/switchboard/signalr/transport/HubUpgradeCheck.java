@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Decides a WebSocket upgrade on a hub path before it happens, so refusals are HTTP statuses as the
@@ -50,11 +49,14 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
     private final HubRegistry hubs;
     private final NegotiatedConnections connections;
     private final UserIdProvider users;
+    private final DirectConnectionIds directConnectionIds;
 
-    HubUpgradeCheck(HubRegistry hubs, NegotiatedConnections connections, UserIdProvider users) {
+    HubUpgradeCheck(HubRegistry hubs, NegotiatedConnections connections, UserIdProvider users,
+                    DirectConnectionIds directConnectionIds) {
         this.hubs = hubs;
         this.connections = connections;
         this.users = users;
+        this.directConnectionIds = directConnectionIds;
     }
 
     @Override
@@ -79,8 +81,13 @@ public class HubUpgradeCheck implements HttpUpgradeCheck {
         HubPrincipal user = users.principalOf(identity);
         AcceptedUpgrade accepted;
         if (token == null) {
-            // skipNegotiation: the client goes straight to the WebSocket.
-            accepted = accepted(context, UUID.randomUUID().toString(), user, false, false);
+            // skipNegotiation: the client goes straight to the WebSocket, under the id admission took its
+            // slot for.
+            Optional<String> connectionId = directConnectionIds.take(context.httpRequest());
+            if (connectionId.isEmpty()) {
+                return RefusalResponses.rejectUpgrade(Refusal.of(500, "The upgrade was not admitted."));
+            }
+            accepted = accepted(context, connectionId.get(), user, false, false);
         } else {
             Optional<NegotiatedConnections.Negotiated> negotiated = connections.claim(token, path, user.userId());
             boolean reattach = false;

@@ -3,7 +3,6 @@ package io.switchboard.signalr.transport;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.switchboard.signalr.server.AdmissionRequest.Purpose;
 import io.switchboard.signalr.server.HubConnectionHandler;
-import io.switchboard.signalr.server.HubPrincipal;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.Refusal;
 import io.vertx.ext.web.RoutingContext;
@@ -78,23 +77,23 @@ public class NegotiateResource {
     }
 
     private void decided(CompletionStage<HubAccess.Decision> decision, CompletableFuture<Response> answer,
-                         java.util.function.Function<HubPrincipal, Response> admitted) {
+                         java.util.function.Function<HubAccess.Decision, Response> admitted) {
         decision.whenComplete((decided, error) -> {
             if (error != null) {
                 answer.completeExceptionally(error);
             } else if (decided.refusal().isPresent()) {
                 answer.complete(refusals.toResponse(decided.refusal().get()));
             } else {
-                answer.complete(admitted.apply(decided.principal()));
+                answer.complete(admitted.apply(decided));
             }
         });
     }
 
-    private Response negotiated(HubConnectionHandler handler, HubPrincipal user, int negotiateVersion,
+    private Response negotiated(HubConnectionHandler handler, HubAccess.Decision admitted, int negotiateVersion,
                                 boolean useStatefulReconnect) {
         int version = Math.max(0, Math.min(negotiateVersion, LATEST_NEGOTIATE_VERSION));
-        NegotiatedConnections.Negotiated negotiated = connections.create(handler.hub().path(), user.userId(),
-                version, useStatefulReconnect);
+        NegotiatedConnections.Negotiated negotiated = connections.create(handler.hub().path(),
+                admitted.principal().userId(), admitted.connectionId(), version, useStatefulReconnect);
         return Response.ok(new NegotiateResponse(negotiated.connectionId(),
                 version >= 1 ? negotiated.connectionToken() : null, version, TRANSPORTS,
                 negotiated.statefulReconnect() ? Boolean.TRUE : null)).build();

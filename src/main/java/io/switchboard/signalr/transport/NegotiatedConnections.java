@@ -1,5 +1,6 @@
 package io.switchboard.signalr.transport;
 
+import io.switchboard.signalr.server.ConnectionSlots;
 import io.switchboard.signalr.server.HubRegistry;
 import io.switchboard.signalr.server.SignalRConfig;
 import io.vertx.core.Vertx;
@@ -8,10 +9,8 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections that have negotiated but not yet attached a transport, keyed by their secret
@@ -41,17 +40,16 @@ public class NegotiatedConnections {
 
     private final ConcurrentMap<String, Negotiated> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Claimed> reconnectable = new ConcurrentHashMap<>();
-    // Unclaimed negotiations per user id, so a cap can count them (a negotiation holds a place until
-    // a transport claims it or it expires).
-    private final ConcurrentMap<String, AtomicInteger> unclaimedByUser = new ConcurrentHashMap<>();
     private final SignalRConfig config;
     private final HubRegistry hubs;
+    private final ConnectionSlots slots;
     private final Vertx vertx;
     private final long timer;
 
-    NegotiatedConnections(SignalRConfig config, HubRegistry hubs, Vertx vertx) {
+    NegotiatedConnections(SignalRConfig config, HubRegistry hubs, ConnectionSlots slots, Vertx vertx) {
         this.config = config;
         this.hubs = hubs;
+        this.slots = slots;
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(config.housekeepingInterval().toMillis(), id -> dropExpired());
     }
@@ -59,21 +57,17 @@ public class NegotiatedConnections {
     /**
      * Registers a new connection. With negotiate version 0 the connection id doubles as the token,
      * as the protocol requires; from version 1 the token is a separate secret.
-     */
-    public Negotiated create(String hubPath, String userKey, int negotiateVersion) {
-        return create(hubPath, userKey, negotiateVersion, false);
-    }
-
-    /**
+     *
+     * @param connectionId           the id admission chose, under which the connection's slot was
+     *                               taken; the slot is given back if no transport claims it in time
      * @param wantsStatefulReconnect the client asked for {@code useStatefulReconnect}; granted when
      *                               enabled in {@link SignalRConfig#statefulReconnect()}
      */
-    public Negotiated create(String hubPath, String userKey, int negotiateVersion, boolean wantsStatefulReconnect) {
-        String connectionId = UUID.randomUUID().toString();
+    public Negotiated create(String hubPath, String userKey, String connectionId, int negotiateVersion,
+                             boolean wantsStatefulReconnect) {
         String token = negotiateVersion >= 1 ? newToken() : connectionId;
         Negotiated negotiated = new Negotiated(connectionId, token, hubPath, userKey, System.nanoTime(),
                 wantsStatefulReconnect && config.statefulReconnect().enabled());
-        unclaimedByUser.computeIfAbsent(userKey, key -> new AtomicInteger()).incrementAndGet();
         byToken.put(token, negotiated);
         return negotiated;
     }
@@ -93,7 +87,6 @@ public class NegotiatedConnections {
         if (!byToken.remove(token, negotiated)) {
             return Optional.empty();
         }
-        forgetUnclaimed(negotiated);
         if (negotiated.statefulReconnect()) {
             reconnectable.put(token, new Claimed(negotiated, System.nanoTime()));
         }
@@ -123,7 +116,7 @@ public class NegotiatedConnections {
         byToken.values().removeIf(negotiated -> {
             boolean expired = now - negotiated.createdAtNanos() > timeout;
             if (expired) {
-                forgetUnclaimed(negotiated);
+                slots.release(negotiated.userKey(), negotiated.connectionId());
             }
             return expired;
         });
@@ -131,17 +124,6 @@ public class NegotiatedConnections {
         // moment between the claim and the transport opening the connection.
         reconnectable.values().removeIf(claimed -> now - claimed.claimedAtNanos() > timeout
                 && !isOpen(claimed.negotiated()));
-    }
-
-    /** Negotiations of the user {@code userKey} that no transport has claimed yet and that have not expired. */
-    public int unclaimedOf(String userKey) {
-        AtomicInteger count = unclaimedByUser.get(userKey);
-        return count == null ? 0 : count.get();
-    }
-
-    private void forgetUnclaimed(Negotiated negotiated) {
-        unclaimedByUser.computeIfPresent(negotiated.userKey(),
-                (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     private boolean isOpen(Negotiated negotiated) {

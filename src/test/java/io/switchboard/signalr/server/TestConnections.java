@@ -63,7 +63,8 @@ public final class TestConnections {
                 transientFailures, filters);
         return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
                 new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
-                config, workers, 32, WorkInProgress.NONE, new ConnectionsPerUser(), new ConnectionMetrics(metrics));
+                config, workers, 32, WorkInProgress.NONE, new LocalConnectionSlots(config.connectionSlotLease()),
+                new ConnectionMetrics(metrics));
     }
 
     public static HubConnectionContext connected(String connectionId, String userId, RecordingTransport transport) {
