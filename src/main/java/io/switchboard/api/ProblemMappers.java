@@ -69,6 +69,15 @@ public class ProblemMappers {
         return respond(403, access.forbidden(allowedRoles(resource), uri.getPath()));
     }
 
+    /** "; it takes GET, POST" when the response says which methods the path takes (it may not). */
+    private static String allowedMethods(WebApplicationException e) {
+        if (!(e instanceof NotAllowedException)) {
+            return "";
+        }
+        String allowed = e.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
+        return allowed.isEmpty() ? "" : "; it takes " + allowed;
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
@@ -78,9 +87,7 @@ public class ProblemMappers {
         String detail = switch (status) {
             case 400 -> "The request is not valid for this endpoint.";
             case 404 -> "Nothing is served at this path.";
-            case 405 -> "This path does not take that method"
-                    + (e instanceof NotAllowedException ? "; it takes " + e.getResponse().getAllowedMethods().stream()
-                    .sorted().collect(Collectors.joining(", ")) : "") + ".";
+            case 405 -> "This path does not take that method" + allowedMethods(e) + ".";
             case 406 -> "This endpoint answers JSON: accept application/json.";
             case 415 -> "Send the body as JSON, with the header Content-Type: application/json.";
             default -> status >= 500 ? "The server could not complete the request."

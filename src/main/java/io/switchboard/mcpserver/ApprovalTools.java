@@ -81,14 +81,14 @@ class ApprovalTools {
         if (waitSeconds == 0) {
             return settled(current.thenApply(change -> ToolOutcome.of(decisionResult(change))));
         }
-        CallWaits.Slot slot = waits.reserve(call);
         CompletableFuture<PendingChangeView> read = new CompletableFuture<>();
-        return settled(waits.await(call, slot, id.toString(), Duration.ofSeconds(waitSeconds), () -> current
+        return settled(waits.reserve(call).thenCompose(slot -> waits.await(call, slot, id.toString(),
+                        Duration.ofSeconds(waitSeconds), () -> current
                         .whenComplete((change, failure) -> {
                             if (change != null) {
                                 read.complete(change);
                             }
-                        }))
+                        })))
                 .thenCompose(decided -> decided.<CompletionStage<PendingChangeView>>map(CompletableFuture::completedFuture)
                         .orElse(read))
                 .thenApply(change -> ToolOutcome.of(decisionResult(change))));
@@ -112,11 +112,16 @@ class ApprovalTools {
      * wait ran out first. With no wait asked for, no place among the key's waits is taken.
      */
     private CompletionStage<PendingChangeView> proposeAndWait(NewPendingChange proposal, Duration wait, ToolCall call) {
-        CallWaits.Slot slot = wait.isZero() ? null : waits.reserve(call);
-        CompletionStage<PendingChangeView> proposed = blocking.run(() -> changes.propose(call.agent(), proposal));
-        if (slot == null) {
-            return proposed;
+        if (wait.isZero()) {
+            return blocking.run(() -> changes.propose(call.agent(), proposal));
         }
+        // The place first: a call refused for the limit proposes nothing.
+        return waits.reserve(call).thenCompose(slot -> proposeAndWait(proposal, wait, call, slot));
+    }
+
+    private CompletionStage<PendingChangeView> proposeAndWait(NewPendingChange proposal, Duration wait, ToolCall call,
+                                                              CallWaits.Slot slot) {
+        CompletionStage<PendingChangeView> proposed = blocking.run(() -> changes.propose(call.agent(), proposal));
         String tenantId = call.session().tenantId();
         return proposed.whenComplete((change, failure) -> {
             if (failure != null) {

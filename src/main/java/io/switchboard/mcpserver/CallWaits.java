@@ -5,43 +5,49 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.limits.LimitsConfig;
 import io.switchboard.pendingchange.PendingChangeStatus;
 import io.switchboard.pendingchange.PendingChangeView;
+import io.switchboard.signalr.server.ConnectionSlots;
+import io.switchboard.signalr.server.SignalRConfig;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * A tool call waiting for a decision: a future that the decision ({@link DecisionWaits}), the end of
  * the wait, a cancellation or a closed stream completes — holding no thread — with progress
  * notifications meanwhile when the caller asked for them. Each API key may have at most
- * {@link LimitsConfig#mcpWaitsPerApiKey()} calls waiting on this replica.
+ * {@link LimitsConfig#mcpWaitsPerApiKey()} calls waiting over every replica: a wait takes a slot as a
+ * connection does ({@link ConnectionSlots}: one atomic step, in Redis when replicas share it), renewed
+ * while it waits.
  */
 @ApplicationScoped
 class CallWaits {
 
     /** A place among the key's waiting calls; released once, when the wait ends. */
     final class Slot {
-        private final String keyId;
-        private final AtomicInteger count;
-        private boolean released;
+        private final String owner;
+        private final String id = UUID.randomUUID().toString();
+        private final AtomicBoolean released = new AtomicBoolean();
 
-        private Slot(String keyId, AtomicInteger count) {
-            this.keyId = keyId;
-            this.count = count;
+        private Slot(String owner) {
+            this.owner = owner;
         }
 
-        synchronized void release() {
-            if (!released) {
-                released = true;
-                if (count.decrementAndGet() == 0) {
-                    waitingPerKey.remove(keyId, count);
-                }
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                held.remove(id);
+                slots.release(owner, id);
             }
         }
     }
@@ -50,35 +56,56 @@ class CallWaits {
     private final Vertx vertx;
     private final ObjectMapper json;
     private final McpConfig config;
+    private final ConnectionSlots slots;
     private final int maxPerKey;
-    private final Map<String, AtomicInteger> waitingPerKey = new ConcurrentHashMap<>();
+    /** Slots held by calls waiting here, by slot id, for their renewal. */
+    private final Map<String, Slot> held = new ConcurrentHashMap<>();
+    private final long renewal;
 
-    CallWaits(DecisionWaits waits, Vertx vertx, ObjectMapper json, McpConfig config, LimitsConfig limits) {
+    CallWaits(DecisionWaits waits, Vertx vertx, ObjectMapper json, McpConfig config, LimitsConfig limits,
+              ConnectionSlots slots, SignalRConfig signalR) {
         this.waits = waits;
         this.vertx = vertx;
         this.json = json;
         this.config = config;
+        this.slots = slots;
         this.maxPerKey = limits.mcpWaitsPerApiKey();
+        this.renewal = vertx.setPeriodic(Math.max(1, signalR.connectionSlotLease().toMillis() / 3), id -> renew());
     }
 
-    /** A place for the call's wait, or a {@link ToolError} saying the key has as many waiting as it may. */
-    Slot reserve(ToolCall call) {
-        String keyId = call.agent().id();
-        while (true) {
-            AtomicInteger count = waitingPerKey.computeIfAbsent(keyId, id -> new AtomicInteger());
-            int current = count.get();
-            if (current >= maxPerKey) {
+    /** The slots' owner: the key, in a namespace of its own beside its connections. */
+    private static String owner(String keyId) {
+        return "mcp-waits:" + keyId;
+    }
+
+    /**
+     * A place for the call's wait, or a {@link ToolError} saying the key has as many waiting as it
+     * may; never waits for one.
+     */
+    CompletionStage<Slot> reserve(ToolCall call) {
+        Slot slot = new Slot(owner(call.agent().id()));
+        return slots.take(slot.owner, slot.id, maxPerKey).thenApply(taken -> {
+            if (!taken) {
                 throw new ToolError("This API key already has " + maxPerKey + " tool calls waiting for a decision, "
                         + "the most it may (SWITCHBOARD_LIMITS_MCP_WAITS_PER_API_KEY). Wait for one to end, or call "
                         + "with waitSeconds 0 and use await_decision later.");
             }
-            if (count.compareAndSet(current, current + 1)) {
-                if (waitingPerKey.get(keyId) == count) {
-                    return new Slot(keyId, count);
-                }
-                count.decrementAndGet(); // the counter was dropped meanwhile: take a place in the new one
-            }
+            held.put(slot.id, slot);
+            return slot;
+        });
+    }
+
+    private void renew() {
+        Map<String, List<String>> byOwner = new HashMap<>();
+        held.values().forEach(slot -> byOwner.computeIfAbsent(slot.owner, owner -> new ArrayList<>()).add(slot.id));
+        if (!byOwner.isEmpty()) {
+            slots.renew(byOwner);
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(renewal);
     }
 
     /**
@@ -126,9 +153,9 @@ class CallWaits {
         });
     }
 
-    /** For tests: calls of the key waiting here now. */
+    /** For tests: calls of the key waiting on this replica now. */
     int waiting(String keyId) {
-        AtomicInteger count = waitingPerKey.get(keyId);
-        return count == null ? 0 : count.get();
+        String owner = owner(keyId);
+        return (int) held.values().stream().filter(slot -> slot.owner.equals(owner)).count();
     }
 }

@@ -84,4 +84,12 @@ class BadRequestsNameTheFieldTest {
                 detailOf(given().header("X-Api-Key", key).contentType(ContentType.TEXT).body("hello")
                         .post("/api/pending-changes").then(), 415));
     }
+
+    /** A method the path does not take: the detail named an empty list ("it takes .") for negotiate. */
+    @Test
+    void aMethodThePathDoesNotTakeIsNamedAsSuchAndNeverWithAnEmptyList() {
+        String detail = detailOf(given().header("X-Api-Key", key).get("/hubs/chat/negotiate").then(), 405);
+        assertFalse(detail.contains("takes ."), detail);
+        assertEquals("This path does not take that method.", detail.replaceAll("; it takes [A-Z, ]+", ""));
+    }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The soak (docs/faults.md, "Soak"): two packaged replicas sharing PostgreSQL and a redis-server of
- * their own, under mixed traffic for {@code -Dsoak.minutes} (default 2, the short version in
+ * their own, under mixed traffic for {@code -Dsoak.minutes} (default 1, the short version in
  * {@code ./mvnw verify}; {@code .ci/soak --minutes 60} is the long run): people chatting, agents
  * connecting, proposing and being decided, API keys created and revoked, connections dropped and
  * opened again, a replica restarted every {@code -Dsoak.restart-every-seconds} (default 600, and at
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  */
 class SoakIT {
 
-    private static final int MINUTES = Integer.getInteger("soak.minutes", 2);
+    private static final int MINUTES = Integer.getInteger("soak.minutes", 1);
     private static final int RESTART_EVERY_SECONDS = Integer.getInteger("soak.restart-every-seconds",
             Math.min(600, MINUTES * 60 / 2));
     private static final int SAMPLE_SECONDS = Integer.getInteger("soak.sample-seconds", MINUTES < 10 ? 20 : 60);

@@ -75,7 +75,9 @@ class MultiReplicaIT {
             // refused everywhere at once (aReplicaThatClosedARevokedKeysConnectionsRefusesTheKeyFromThenOn).
             "SWITCHBOARD_API_KEYS_TRUST_WINDOW", "30s",
             // Low enough to reach in aPersonsConnectionCapHoldsOverEveryReplica.
-            "SWITCHBOARD_LIMITS_CONNECTIONS_PER_USER", "6");
+            "SWITCHBOARD_LIMITS_CONNECTIONS_PER_USER", "6",
+            // And this one in anApiKeysWaitingToolCallsAreCappedOverEveryReplica.
+            "SWITCHBOARD_LIMITS_MCP_WAITS_PER_API_KEY", "2");
 
     /** quarkus.shutdown.delay + quarkus.shutdown.timeout of the packaged application. */
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(11);
@@ -350,6 +352,53 @@ class MultiReplicaIT {
         assertEquals(204, three.send("DELETE", session).statusCode());
         assertEquals(404, two.post(session, Map.of("jsonrpc", "2.0", "id", 12, "method", "ping")).statusCode(),
                 "ended on replica 3: unknown on replica 2");
+    }
+
+    /** The limit of an API key's waiting tool calls (2 here) counts the calls waiting on every replica. */
+    @Test
+    @Order(4)
+    void anApiKeysWaitingToolCallsAreCappedOverEveryReplica() throws Exception {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        String change = propose(replica(1), key, null);
+        McpWire one = McpWire.withApiKey(replica(1).base(), key);
+        McpWire two = McpWire.withApiKey(replica(2).base(), key);
+        McpWire three = McpWire.withApiKey(replica(3).base(), key);
+        String session = one.initialize("2025-11-25");
+        Map<String, Object> waitLong = Map.of("pendingChangeId", change, "waitSeconds", 60);
+        java.net.http.HttpResponse<java.io.InputStream> first = one.postStreaming(session,
+                McpWire.toolCall(1, "await_decision", waitLong)).get(10, TimeUnit.SECONDS);
+        java.net.http.HttpResponse<java.io.InputStream> second = two.postStreaming(session,
+                McpWire.toolCall(2, "await_decision", waitLong)).get(10, TimeUnit.SECONDS);
+        assertEquals(200, first.statusCode());
+        assertEquals(200, second.statusCode());
+        Thread.sleep(500); // both are waiting
+        JsonNode refused = awaitDecision(three, session, 3, waitLong);
+        assertTrue(refused.path("result").path("isError").asBoolean(), refused.toString());
+        assertTrue(refused.toString().contains("already has 2 tool calls waiting"), refused.toString());
+
+        first.body().close(); // a closed stream ends its wait, and gives its place back
+        long closedAt = System.nanoTime();
+        Map<String, Object> waitShort = Map.of("pendingChangeId", change, "waitSeconds", 1);
+        while (awaitDecision(three, session, 4, waitShort).path("result").path("isError").asBoolean()) {
+            assertTrue(System.nanoTime() - closedAt < DELIVERY.toNanos(), "the place is free again");
+            Thread.sleep(100);
+        }
+        second.body().close();
+    }
+
+    /** An {@code await_decision} call's answer, the last message of its event stream. */
+    private static JsonNode awaitDecision(McpWire wire, String session, int id, Map<String, Object> arguments)
+            throws Exception {
+        java.net.http.HttpResponse<java.io.InputStream> answer = wire.postStreaming(session,
+                McpWire.toolCall(id, "await_decision", arguments)).get(10, TimeUnit.SECONDS);
+        try (McpWire.Events events = new McpWire.Events(answer.body())) {
+            JsonNode message = events.next();
+            while (message != null && !message.has("result") && !message.has("error")) {
+                message = events.next(); // progress notifications
+            }
+            return message;
+        }
     }
 
     /** A revoked key's MCP session ends on every replica within 2 s: its open stream closes, its next request is refused. */

@@ -51,17 +51,17 @@ class ProtocolFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void jsonMessages(byte[] data) {
         parseAndWriteBack(JSON, data);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void messagePackMessages(byte[] data) {
         parseAndWriteBack(MESSAGE_PACK, data);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void handshakeRequests(byte[] data) {
         try {
             HANDSHAKE.parseRequest(ByteBuffer.wrap(data), MAX_MESSAGE_SIZE);

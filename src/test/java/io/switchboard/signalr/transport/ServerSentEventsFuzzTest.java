@@ -14,7 +14,7 @@ import java.util.List;
  */
 class ServerSentEventsFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void everyFrameArrivesAsExactlyOneEventWithItsOwnData(byte[] payload) {
         if (payload.length == 0) {
             return; // never sent: every frame holds at least one message
