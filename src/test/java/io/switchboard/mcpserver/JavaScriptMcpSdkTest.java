@@ -70,22 +70,7 @@ class JavaScriptMcpSdkTest {
     }
 
     private static String pendingId(String approver, String toolName) {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> items = given().auth().oauth2(approver).get("/api/pending-changes?status=Pending")
-                    .then().statusCode(200).extract().path("items");
-            for (Map<String, Object> item : items) {
-                if (toolName.equals(item.get("toolName"))) {
-                    return (String) item.get("id");
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new AssertionError(toolName + " was never proposed");
+        return TestAgents.awaitPendingId(approver, toolName, STEP);
     }
 
     private static void decide(String approver, String id, String reason) {

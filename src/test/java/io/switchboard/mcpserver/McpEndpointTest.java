@@ -61,27 +61,15 @@ class McpEndpointTest {
     /** Approves (or rejects, with a reason) once the change shows up in the tenant's pending list. */
     private static void decideWhenProposed(String tenant, String toolName, String reason) {
         String approver = TestAgents.approver(tenant);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> items = given().auth().oauth2(approver).get("/api/pending-changes?status=Pending")
-                    .then().statusCode(200).extract().path("items");
-            for (Map<String, Object> item : items) {
-                if (toolName.equals(item.get("toolName"))) {
-                    String id = (String) item.get("id");
-                    if (reason == null) {
-                        given().auth().oauth2(approver).contentType(ContentType.JSON)
-                                .body(Map.of("executionResult", Map.of("rows", 1)))
-                                .post("/api/pending-changes/{id}/approve", id).then().statusCode(200);
-                    } else {
-                        given().auth().oauth2(approver).contentType(ContentType.JSON).body(Map.of("reason", reason))
-                                .post("/api/pending-changes/{id}/reject", id).then().statusCode(200);
-                    }
-                    return;
-                }
-            }
-            sleep(50);
+        String id = TestAgents.awaitPendingId(approver, toolName, Duration.ofSeconds(20));
+        if (reason == null) {
+            given().auth().oauth2(approver).contentType(ContentType.JSON)
+                    .body(Map.of("executionResult", Map.of("rows", 1)))
+                    .post("/api/pending-changes/{id}/approve", id).then().statusCode(200);
+        } else {
+            given().auth().oauth2(approver).contentType(ContentType.JSON).body(Map.of("reason", reason))
+                    .post("/api/pending-changes/{id}/reject", id).then().statusCode(200);
         }
-        throw new AssertionError(toolName + " was never proposed");
     }
 
     private static void sleep(long millis) {

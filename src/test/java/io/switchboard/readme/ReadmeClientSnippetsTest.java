@@ -115,15 +115,7 @@ class ReadmeClientSnippetsTest {
                 "SWITCHBOARD_URL", base.toString().replaceAll("/$", ""),
                 "SWITCHBOARD_API_KEY", key))) {
             String approver = TestAgents.approver(tenant);
-            String id = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (id == null && System.nanoTime() < deadline) {
-                java.util.List<String> pending = given().auth().oauth2(approver).get("/api/pending-changes?status=Pending")
-                        .then().statusCode(200).extract().path("items.id");
-                id = pending.isEmpty() ? null : pending.get(0);
-            }
-            assertTrue(id != null, "the snippet proposed its change");
-            approve(tenant, id);
+            approve(tenant, TestAgents.awaitPendingId(approver, null, WAIT));
             node.awaitLineContaining("update_invoice is Approved", WAIT);
             node.awaitSuccess(WAIT);
         }

@@ -3,6 +3,8 @@ package io.switchboard.testing;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -39,5 +41,30 @@ public final class TestAgents {
 
     /** A created API key: its id (for revocation) and the secret. */
     public record Key(String id, String key, String tenantId) {
+    }
+
+    /**
+     * The id of the first pending change an approver of the tenant sees with {@code toolName} (any tool
+     * when null), polled until {@code within} has passed: for a test whose client proposes it in the
+     * background.
+     */
+    public static String awaitPendingId(String approver, String toolName, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> items = given().auth().oauth2(approver)
+                    .get("/api/pending-changes?status=Pending").then().statusCode(200).extract().path("items");
+            for (Map<String, Object> item : items) {
+                if (toolName == null || toolName.equals(item.get("toolName"))) {
+                    return (String) item.get("id");
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError((toolName == null ? "nothing" : toolName) + " was never proposed");
     }
 }
