@@ -44,7 +44,16 @@ final class Machine {
     /** Resident memory of the service's processes, in KiB. */
     long serviceRssKib() {
         long total = 0;
-        for (long pid : servicePids) {
+        for (int i = 0; i < servicePids.size(); i++) {
+            total += serviceRssKib(i);
+        }
+        return total;
+    }
+
+    /** VmRSS of the {@code index}-th service process (in the order of {@code --pids}); 0 when unknown. */
+    long serviceRssKib(int index) {
+        long total = 0;
+        for (long pid : index < servicePids.size() ? List.of(servicePids.get(index)) : List.<Long>of()) {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                     if (line.startsWith("VmRSS:")) {

@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait in one tool call each (event-stream answers): even agents in {@code propose_change}, odd ones in
  * {@code await_decision} on a change made over REST. Approvals then go to the first replica over REST
  * at a fixed rate (open loop). Per approval: approve answered → tool result at the agent, and the
- * approval's start → result; the service's memory per waiting call (RSS with every call waiting, less
- * RSS before the sessions were made). A result that has not arrived 5 s after the last approval is lost.
+ * approval's start → result; the memory per waiting call: the RSS of the replica holding the calls
+ * with every call waiting, less its RSS before the sessions were made. A warm-up round of the same
+ * kind (a tenth of the agents, at most 100) runs first and is not counted, so that code loaded and
+ * compiled for the first sessions is not charged to the calls. A result that has not arrived 5 s after
+ * the last approval is lost.
  */
 final class McpWaitScenario {
     private final Bench bench;
@@ -41,11 +44,22 @@ final class McpWaitScenario {
     }
 
     JsonObject run() {
-        URI decider = bench.replicas.get(0);
-        URI agentReplica = bench.replicas.get(bench.replicas.size() - 1);
-        String[] failure = new String[1];
         String[] keys = keys();
-        long rssBefore = bench.machine.serviceRssKib();
+        int warmUp = Math.max(1, Math.min(100, agents / 10));
+        JsonObject warmedUp = round("mcp-warm-up-", warmUp, keys);
+        JsonObject measured = round("mcp-bench-", agents, keys);
+        http.close();
+        return measured.put("warm_up", new JsonObject().put("agents", warmUp)
+                .put("lost_pushes", warmedUp.getInteger("lost_pushes")).put("errors", warmedUp.getInteger("errors")));
+    }
+
+    /** One round: {@code agents} sessions wait in a tool call each, then all are approved at the rate. */
+    private JsonObject round(String prefix, int agents, String[] keys) {
+        URI decider = bench.replicas.get(0);
+        int agentReplicaIndex = bench.replicas.size() - 1;
+        URI agentReplica = bench.replicas.get(agentReplicaIndex);
+        String[] failure = new String[1];
+        long rssBefore = bench.machine.serviceRssKib(agentReplicaIndex);
 
         String[] sessions = new String[agents];
         int initialized = Bench.await(bench.bounded(agents, 32, a -> post(agentReplica, keys[a % keys.length], null,
@@ -62,7 +76,7 @@ final class McpWaitScenario {
         int created = Bench.await(bench.bounded(agents / 2, 16, k -> {
             int a = 2 * k + 1;
             return bench.retryingWhileUnavailable(() -> bench.rest.post(decider, "/api/pending-changes", "X-Api-Key",
-                            keys[a % keys.length], change("mcp-bench-" + a)))
+                            keys[a % keys.length], change(prefix + a)))
                     .map(r -> ids[a] = Json.string(r.body(), "id"));
         }, failure), Duration.ofSeconds(120));
         if (created != agents / 2) {
@@ -76,9 +90,9 @@ final class McpWaitScenario {
             int agent = a;
             JsonObject arguments = agent % 2 == 1
                     ? new JsonObject().put("pendingChangeId", ids[agent]).put("waitSeconds", 300)
-                    : new JsonObject(change("mcp-bench-" + agent)).put("waitSeconds", 300);
+                    : new JsonObject(change(prefix + agent)).put("waitSeconds", 300);
             String tool = agent % 2 == 1 ? "await_decision" : "propose_change";
-            String toolName = "mcp-bench-" + agent;
+            String toolName = prefix + agent;
             callStreaming(agentReplica, keys[agent % keys.length], sessions[agent], tool, arguments, waitingStreams,
                     result -> {
                         resultAt.putIfAbsent(toolName, System.nanoTime());
@@ -88,9 +102,9 @@ final class McpWaitScenario {
         }
         PushScenario.waitFor(() -> waitingStreams.get() == agents, 60_000);
         // The proposals of the even agents, found by their tool names (the tool call answers only at the decision).
-        PushScenario.waitFor(() -> pendingIds(decider, ids) == agents, 60_000);
+        PushScenario.waitFor(() -> pendingIds(decider, prefix, ids) == agents, 60_000);
         Bench.sleep(500);
-        long rssWaiting = bench.machine.serviceRssKib();
+        long rssWaiting = bench.machine.serviceRssKib(agentReplicaIndex);
 
         Latencies fromResponse = new Latencies();
         Latencies fromRequest = new Latencies();
@@ -98,7 +112,7 @@ final class McpWaitScenario {
         long[] answered = new long[agents];
         AtomicInteger errors = new AtomicInteger();
         Machine.Reading from = bench.machine.read();
-        approveAtRate(decider, ids, started, answered, errors);
+        approveAtRate(decider, agents, ids, started, answered, errors);
         JsonObject cpu = Machine.cpu(from, bench.machine.read());
         PushScenario.waitFor(() -> resultAt.size() >= agents - errors.get(), 5_000);
         int lost = 0;
@@ -107,21 +121,20 @@ final class McpWaitScenario {
             if (answered[a] == 0) {
                 continue;
             }
-            Long at = resultAt.get("mcp-bench-" + a);
+            Long at = resultAt.get(prefix + a);
             if (at == null) {
                 lost++;
                 continue;
             }
-            if (!"Approved".equals(resultStatus.get("mcp-bench-" + a))) {
+            if (!"Approved".equals(resultStatus.get(prefix + a))) {
                 notApproved++;
             }
             fromResponse.add(Math.max(0, at - answered[a]));
             fromRequest.add(at - started[a]);
         }
-        http.close();
         return new JsonObject().put("scenario", "mcp").put("replicas", bench.replicas.size())
                 .put("agents", agents).put("rate_per_s", rate).put("api_keys", keys.length)
-                .put("rss_kib", new JsonObject().put("before", rssBefore).put("waiting", rssWaiting))
+                .put("agent_replica_rss_kib", new JsonObject().put("before", rssBefore).put("waiting", rssWaiting))
                 .put("kib_per_waiting_call", Math.round((rssWaiting - rssBefore) * 10.0 / agents) / 10.0)
                 .put("approvals", agents).put("errors", errors.get() + notApproved).put("lost_pushes", lost)
                 .put("approve_response_to_result", fromResponse.json())
@@ -148,7 +161,7 @@ final class McpWaitScenario {
     }
 
     /** Fills in the ids of the changes the even agents proposed; how many ids are known now. */
-    private int pendingIds(URI decider, String[] ids) {
+    private int pendingIds(URI decider, String prefix, String[] ids) {
         for (int page = 0; ; page++) {
             Rest.Response listed = Bench.await(bench.rest.send(HttpMethod.GET, decider,
                     "/api/pending-changes?status=Pending&size=100&page=" + page, "Authorization",
@@ -157,8 +170,8 @@ final class McpWaitScenario {
             for (Object item : items) {
                 JsonObject change = (JsonObject) item;
                 String name = change.getString("toolName");
-                if (name.startsWith("mcp-bench-")) {
-                    ids[Integer.parseInt(name.substring("mcp-bench-".length()))] = change.getString("id");
+                if (name.startsWith(prefix)) {
+                    ids[Integer.parseInt(name.substring(prefix.length()))] = change.getString("id");
                 }
             }
             if (items.size() < 100) {
@@ -172,7 +185,8 @@ final class McpWaitScenario {
         return known;
     }
 
-    private void approveAtRate(URI decider, String[] ids, long[] started, long[] answered, AtomicInteger errors) {
+    private void approveAtRate(URI decider, int agents, String[] ids, long[] started, long[] answered,
+                               AtomicInteger errors) {
         AtomicInteger done = new AtomicInteger();
         long begin = System.nanoTime();
         long periodNanos = 1_000_000_000L / rate;
