@@ -33,6 +33,8 @@ final class McpWaitScenario {
     private final int agents;
     private final int rate;
     private final HttpClient http;
+    /** Tool calls answered 503 (the replica at capacity) and made again after Retry-After. */
+    private final AtomicInteger busyAnswers = new AtomicInteger();
 
     McpWaitScenario(Bench bench, int agents, int rate) {
         this.bench = bench;
@@ -137,6 +139,7 @@ final class McpWaitScenario {
                 .put("agent_replica_rss_kib", new JsonObject().put("before", rssBefore).put("waiting", rssWaiting))
                 .put("kib_per_waiting_call", Math.round((rssWaiting - rssBefore) * 10.0 / agents) / 10.0)
                 .put("approvals", agents).put("errors", errors.get() + notApproved).put("lost_pushes", lost)
+                .put("tool_calls_answered_503_then_retried", busyAnswers.getAndSet(0))
                 .put("approve_response_to_result", fromResponse.json())
                 .put("approve_request_to_result", fromRequest.json()).put("cpu", cpu);
     }
@@ -235,6 +238,13 @@ final class McpWaitScenario {
                 .put("params", new JsonObject().put("name", tool).put("arguments", arguments));
         http.request(options(replica, key, session)).compose(request -> request.send(Buffer.buffer(call.encode())))
                 .onSuccess(response -> {
+                    if (response.statusCode() == 503) {
+                        // At capacity: a client waits for Retry-After (1 s) and calls again.
+                        busyAnswers.incrementAndGet();
+                        response.body().onComplete(ignored -> bench.vertx.setTimer(1000, id ->
+                                callStreaming(replica, key, session, tool, arguments, waiting, onResult)));
+                        return;
+                    }
                     waiting.incrementAndGet();
                     StringBuilder buffered = new StringBuilder();
                     response.handler(chunk -> {
