@@ -1,6 +1,5 @@
 package io.switchboard.ops;
 
-import io.switchboard.signalr.server.HubCallerContext;
 import io.switchboard.signalr.server.HubException;
 import io.switchboard.signalr.server.HubFilter;
 import io.switchboard.signalr.server.HubUnavailableException;
@@ -25,21 +24,7 @@ class DatabaseOutageHubFilter implements HubFilter {
     static final int PRIORITY = 1000;
 
     @Override
-    public Object invoke(Invocation invocation, Next<Object> next) throws Exception {
-        return temporaryWhenTheDatabaseIsAway(next);
-    }
-
-    @Override
-    public void onConnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        temporaryWhenTheDatabaseIsAway(next);
-    }
-
-    @Override
-    public void onDisconnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        temporaryWhenTheDatabaseIsAway(next);
-    }
-
-    private static <T> T temporaryWhenTheDatabaseIsAway(Next<T> next) throws Exception {
+    public <T> T around(Next<T> next) throws Exception {
         try {
             return next.proceed();
         } catch (HubException e) {

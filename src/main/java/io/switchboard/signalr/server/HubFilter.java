@@ -42,19 +42,27 @@ public interface HubFilter {
 
     /**
      * Around a hub method: returns what the caller is answered, or throws (a {@link HubException}
-     * is answered with its message).
+     * is answered with its message). By default, {@link #around}.
      */
     default Object invoke(Invocation invocation, Next<Object> next) throws Exception {
-        return next.proceed();
+        return around(next);
     }
 
-    /** Around the hub's {@code onConnected}; throwing closes the connection. */
+    /** Around the hub's {@code onConnected}; throwing closes the connection. By default, {@link #around}. */
     default void onConnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        next.proceed();
+        around(next);
     }
 
-    /** Around the hub's {@code onDisconnected}. */
+    /** Around the hub's {@code onDisconnected}. By default, {@link #around}. */
     default void onDisconnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        next.proceed();
+        around(next);
+    }
+
+    /**
+     * What the filter does around an invocation, {@code onConnected} and {@code onDisconnected} alike,
+     * for a filter that needs to know none of them (mapping failures, say); by default, nothing.
+     */
+    default <T> T around(Next<T> next) throws Exception {
+        return next.proceed();
     }
 }

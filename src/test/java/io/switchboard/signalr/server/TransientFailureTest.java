@@ -57,19 +57,10 @@ class TransientFailureTest {
         }
     };
 
-    /** What the application's filter does for its own outages. */
+    /** What the application's filter does for its own outages, around invocations and OnConnected alike. */
     private final HubFilter outages = new HubFilter() {
         @Override
-        public Object invoke(Invocation invocation, Next<Object> next) throws Exception {
-            return temporary(next);
-        }
-
-        @Override
-        public void onConnected(HubCallerContext caller, Next<Void> next) throws Exception {
-            temporary(next);
-        }
-
-        private <T> T temporary(Next<T> next) throws Exception {
+        public <T> T around(Next<T> next) throws Exception {
             try {
                 return next.proceed();
             } catch (Outage e) {
