@@ -2,7 +2,6 @@ package io.switchboard.limits;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.signalr.server.WorkInProgress;
 import jakarta.inject.Singleton;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Unset, the capacity is the size of the worker pool that runs the blocking part of this work
  * (database transactions): more in progress than workers only waits in the pool's queue.
+ *
+ * <p>REST requests and negotiations take their place in {@link CapacityFilter}, hub invocations in
+ * {@link CapacityHubFilter}.
  */
 @Singleton
-public class Capacity implements WorkInProgress {
+public class Capacity {
 
     private final int limit;
     private final AtomicInteger inProgress = new AtomicInteger();
@@ -57,12 +59,11 @@ public class Capacity implements WorkInProgress {
      * Takes a place for work that was already accepted (a hub invocation a connection queued): it is
      * never refused, but counts, so new requests yield to it.
      */
-    @Override
-    public void enter() {
+    void enter() {
         inProgress.incrementAndGet();
     }
 
-    @Override
+    /** Gives back a place taken by {@link #tryEnter()} or {@link #enter()}. */
     public void exit() {
         inProgress.decrementAndGet();
     }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.signalr.HubException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.testing.HubClient;
+import io.switchboard.testing.RawHttpConnection;
+import io.switchboard.testing.TestAgents;
+import io.switchboard.testing.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -236,5 +239,14 @@ class ChatHubTest extends ChatHubTesting {
                     () -> client.invoke(Map.class, "SendMessage", "nul\u0000here"));
             assertTrue(refused.getMessage().contains("Argument 1 of 'SendMessage'"), refused.getMessage());
         }
+    }
+
+    /** A person's hub: an agent's API key is refused on every transport, Long Polling's requests included. */
+    @Test
+    void anApiKeyIsRefusedOnChatHubsLongPollingWith403() {
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, ChatHub.PATH,
+                TestTokens.user(unique("alice"), "tenant-lp"));
+        String apiKey = TestAgents.apiKey("tenant-lp");
+        assertEquals(403, RawHttpConnection.send(connection.request(apiKey).GET()).statusCode());
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,12 +115,18 @@ class CapacityFilterTest {
 
     @Test
     void hubInvocationsCountAgainstCapacityButAreNeverRefused() throws Exception {
-        capacity.enter();
-        capacity.enter();
-        capacity.enter(); // accepted work may go past the limit
-        assertEquals(503, get("/api/fast").get(5, TimeUnit.SECONDS).statusCode());
-        capacity.exit();
-        capacity.exit();
+        CapacityHubFilter invocations = new CapacityHubFilter(capacity);
+        // Three invocations at once on a capacity of 2: accepted work may go past the limit.
+        int whileRunning = (int) invocations.invoke(null, () -> invocations.invoke(null, () -> invocations.invoke(null,
+                () -> {
+                    assertEquals(3, capacity.inProgress());
+                    return get("/api/fast").get(5, TimeUnit.SECONDS).statusCode();
+                })));
+        assertEquals(503, whileRunning);
+        assertThrows(IllegalStateException.class, () -> invocations.invoke(null, () -> {
+            throw new IllegalStateException("a failed invocation gives its place back too");
+        }));
+        assertEquals(0, capacity.inProgress());
         assertEquals(200, get("/api/fast").get(5, TimeUnit.SECONDS).statusCode());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.signalr.HubConnectionState;
 import com.microsoft.signalr.HubException;
+import com.microsoft.signalr.TransportEnum;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -260,5 +261,28 @@ class McpHubTest {
                 () -> HubClient.connect(base, "/hubs/chat", TestAgents.apiKey(tenant())).close());
         given().auth().oauth2(TestTokens.user("person", tenant())).post("/hubs/mcp/negotiate?negotiateVersion=1")
                 .then().statusCode(403);
+    }
+
+    /** The official Java client forced onto Long Polling: the push reaches an agent the same. */
+    @Test
+    void anAgentOnLongPollingIsPushedTheApprovalOfItsChange() {
+        String tenant = tenant();
+        String key = TestAgents.apiKey(tenant);
+        String id = given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("toolName", "update_invoice", "diff", Map.of("operation", "UPDATE",
+                        "entityType", "Invoice", "entityId", "inv-7")))
+                .post("/api/pending-changes").then().statusCode(201).extract().path("id");
+        try (HubClient agent = HubClient.connect(base, McpHub.PATH, key, TransportEnum.LONG_POLLING)) {
+            agent.invokeVoid("SubscribeToPendingChange", id);
+
+            given().auth().oauth2(TestTokens.token("carol", tenant, Set.of("approver")))
+                    .contentType(ContentType.JSON).body(Map.of("executionResult", "done"))
+                    .post("/api/pending-changes/{id}/approve", id).then().statusCode(200);
+
+            Map<String, Object> pushed = agent.next("PendingChangeApproved");
+            assertEquals(id, pushed.get("pendingChangeId"));
+            assertEquals("carol", pushed.get("approvedBy"));
+            assertEquals("done", pushed.get("executionResult"));
+        }
     }
 }

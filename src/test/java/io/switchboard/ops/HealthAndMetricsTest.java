@@ -4,15 +4,20 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.arc.All;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.signalr.server.HubFilter;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Probes and metrics on the management interface, not on the client port. */
@@ -28,6 +33,10 @@ class HealthAndMetricsTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    @All
+    List<HubFilter> hubFilters;
 
     @Test
     void livenessReadinessAndStartupAreUp() {
@@ -72,6 +81,13 @@ class HealthAndMetricsTest {
                     .body(containsString("signalr_push_latency_seconds_bucket{hub=\"chat\",le="))
                     .body(containsString("signalr_push_latency_seconds_count{hub=\"chat\"}"));
         }
+    }
+
+    @Test
+    void hubFiltersRunInTheirPriorityOrderCapacityOutermost() {
+        // The order the engine applies them in (HubRegistry takes the same @All list), the first outermost.
+        assertEquals(List.of("CapacityHubFilter", "DatabaseOutageHubFilter"),
+                hubFilters.stream().map(filter -> filter.getClass().getSimpleName().replace("_Subclass", "")).toList());
     }
 
     @Test

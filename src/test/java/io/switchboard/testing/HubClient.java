@@ -26,7 +26,9 @@ public final class HubClient implements AutoCloseable {
 
     private static final List<String> EVENTS = List.of("ReceiveMessage", "UserJoined", "UserLeft", "SessionRestored",
             "PendingChangeCreated", "PendingChangeUpdated", "PendingChangeApproved", "PendingChangeRejected",
-            "PendingChangeExpired", "PresenceChanged");
+            "PendingChangeExpired", "PresenceChanged",
+            // the engine's test hub (signalr.testhub.EchoHub)
+            "Receive", "Joined", "Left");
 
     private final HubConnection connection;
     private final Map<String, BlockingQueue<Map<String, Object>>> events = new ConcurrentHashMap<>();

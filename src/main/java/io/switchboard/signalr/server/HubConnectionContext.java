@@ -58,24 +58,23 @@ public final class HubConnectionContext {
     /** A connection whose invocations are not bounded (tests of the write path). */
     HubConnectionContext(String connectionId, String hubName, HubPrincipal user, Transport transport, Executor workerPool,
                          boolean statefulReconnectAllowed) {
-        this(connectionId, hubName, user, transport, workerPool, Integer.MAX_VALUE, WorkInProgress.NONE,
-                statefulReconnectAllowed, connection -> { });
+        this(connectionId, hubName, user, transport, workerPool, Integer.MAX_VALUE, statefulReconnectAllowed,
+                connection -> { });
     }
 
     /**
      * @param invocationCapacity hub invocations that may wait or run at once (docs/api.md, "Limits")
-     * @param work               counts this connection's invocations while they run
      * @param onInvocationRoom   told when an invocation finished after the queue was full, so reading may go on
      */
     HubConnectionContext(String connectionId, String hubName, HubPrincipal user, Transport transport, Executor workerPool,
-                         int invocationCapacity, WorkInProgress work, boolean statefulReconnectAllowed,
+                         int invocationCapacity, boolean statefulReconnectAllowed,
                          Consumer<HubConnectionContext> onInvocationRoom) {
         this.connectionId = connectionId;
         this.hubName = hubName;
         this.user = user;
         this.transport = transport;
         this.transportName = transport.name();
-        this.invocations = new InvocationQueue(workerPool, invocationCapacity, () -> onInvocationRoom.accept(this), work);
+        this.invocations = new InvocationQueue(workerPool, invocationCapacity, () -> onInvocationRoom.accept(this));
         this.statefulReconnectAllowed = statefulReconnectAllowed;
     }
 

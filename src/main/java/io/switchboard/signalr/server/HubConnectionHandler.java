@@ -42,18 +42,16 @@ public final class HubConnectionHandler {
     private final ConnectionMetrics metrics;
     private final ReplayBuffer.Limits replayLimits;
     private final int invocationQueueCapacity;
-    private final WorkInProgress work;
     private final ConnectionSlots slots;
     private final ConcurrentMap<String, HubConnectionContext> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     HubConnectionHandler(Hub hub, HubLifetimeManager lifetimeManager, HubDispatcher dispatcher,
                          HandshakeProtocol handshake, HubProtocolResolver protocols, SignalRConfig config,
-                         Executor workerPool, int invocationQueueCapacity, WorkInProgress work,
+                         Executor workerPool, int invocationQueueCapacity,
                          ConnectionSlots slots, ConnectionMetrics metrics) {
         this.slots = slots;
         this.invocationQueueCapacity = invocationQueueCapacity;
-        this.work = work;
         this.hub = hub;
         this.lifetimeManager = lifetimeManager;
         this.dispatcher = dispatcher;
@@ -84,7 +82,7 @@ public final class HubConnectionHandler {
      */
     public HubConnectionContext open(String connectionId, HubPrincipal user, Transport transport, boolean statefulReconnect) {
         HubConnectionContext connection = new HubConnectionContext(connectionId, hub.name(), user, transport,
-                workerPool, invocationQueueCapacity, work, statefulReconnect, this::onInvocationRoom);
+                workerPool, invocationQueueCapacity, statefulReconnect, this::onInvocationRoom);
         open.put(connectionId, connection);
         return connection;
     }
@@ -259,13 +257,11 @@ public final class HubConnectionHandler {
         connection.invocations().execute(() -> {
             try {
                 dispatcher.onConnected(caller);
+            } catch (HubUnavailableException e) {
+                // The client may come back (automatic reconnect) and get a complete OnConnected then.
+                LOG.debugf("OnConnected of hub %s failed for %s, temporarily: %s", hub.name(), connection, e.getCause());
+                connection.close(new CloseMessage(e.getMessage(), true));
             } catch (Exception e) {
-                if (dispatcher.isTransient(e)) {
-                    // The client may come back (automatic reconnect) and get a complete OnConnected then.
-                    LOG.debugf("OnConnected of hub %s failed for %s, temporarily: %s", hub.name(), connection, e);
-                    connection.close(new CloseMessage(TransientFailures.MESSAGE, true));
-                    return;
-                }
                 LOG.errorf(e, "OnConnected of hub %s failed for %s", hub.name(), connection);
                 connection.close(CloseMessage.error("Connection closed with an error."));
             }
@@ -347,9 +343,9 @@ public final class HubConnectionHandler {
                 if (stopping) {
                     // The database may already be gone while the server stops; nothing to repair.
                     LOG.debugf("OnDisconnected of hub %s during shutdown failed for %s: %s", hub.name(), connection, e);
-                } else if (dispatcher.isTransient(e)) {
+                } else if (e instanceof HubUnavailableException) {
                     // The database is away for the moment: only the "last seen" time of a session is lost.
-                    LOG.warnf("OnDisconnected of hub %s failed for %s: %s", hub.name(), connection, e.getMessage());
+                    LOG.warnf("OnDisconnected of hub %s failed for %s: %s", hub.name(), connection, e.getCause());
                 } else {
                     LOG.errorf(e, "OnDisconnected of hub %s failed for %s", hub.name(), connection);
                 }

@@ -17,6 +17,12 @@ import org.jboss.logging.Logger;
  * Routes parsed messages of one hub to its methods (ASP.NET Core's DefaultHubDispatcher).
  * Invocations run off the event loop, one at a time per connection, so hub methods may block.
  * Failures become error Completions with a short sentence; internals go to the log only.
+ *
+ * <p>Every invocation, {@code onConnected} and {@code onDisconnected} goes through the
+ * {@link HubFilter}s, on the worker thread that runs it: what the application adds around hub
+ * methods (its capacity, which of its failures are temporary) lives there. The engine keeps only what
+ * a filter cannot see: the {@code signalr.invocations} counter, because binding failures are answered
+ * here before any filter runs, and a filter's own answer or refusal must be counted like the hub's.
  */
 final class HubDispatcher {
 
@@ -27,19 +33,12 @@ final class HubDispatcher {
     private final HubContext hubContext;
     private final MeterRegistry metrics;
     private final InvocationBinder binder;
-    private final TransientFailures transientFailures;
     private final List<HubFilter> filters;
 
-    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, TransientFailures transientFailures) {
-        this(hub, hubContext, metrics, transientFailures, List.of());
-    }
-
-    /** @param filters applied around every invocation, the first outermost */
-    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, TransientFailures transientFailures,
-                  List<HubFilter> filters) {
+    /** @param filters applied around every invocation, {@code onConnected} and {@code onDisconnected}, the first outermost */
+    HubDispatcher(Hub hub, HubContext hubContext, MeterRegistry metrics, List<HubFilter> filters) {
         this.hub = hub;
         this.filters = List.copyOf(filters);
-        this.transientFailures = transientFailures;
         this.hubContext = hubContext;
         this.metrics = metrics;
         this.methods = new HubMethods();
@@ -49,11 +48,6 @@ final class HubDispatcher {
 
     InvocationBinder binder() {
         return binder;
-    }
-
-    /** True when {@code failure} of this hub is temporary: the caller is told so and may retry. */
-    boolean isTransient(Throwable failure) {
-        return transientFailures.isTransient(failure);
     }
 
     HubCallerContext callerOf(HubConnectionContext connection) {
@@ -116,21 +110,19 @@ final class HubDispatcher {
                     invocation.arguments()), () -> method.get().invoker().invoke(caller, invocation.arguments()));
             completion = CompletionMessage.withResult(invocation.invocationId(), result);
             count(name, "ok");
+        } catch (HubUnavailableException e) {
+            // No stack trace: the outage itself is logged, and reported by readiness, elsewhere.
+            LOG.debugf("Hub method %s.%s failed for %s, temporarily: %s", hub.name(), name, connection, e.getCause());
+            completion = CompletionMessage.withError(invocation.invocationId(), e.getMessage());
+            count(name, "unavailable");
         } catch (HubException e) {
             completion = CompletionMessage.withError(invocation.invocationId(), e.getMessage());
             count(name, "rejected");
         } catch (Exception | LinkageError e) {
-            if (isTransient(e)) {
-                // No stack trace: the outage itself is logged, and reported by readiness, elsewhere.
-                LOG.debugf("Hub method %s.%s failed for %s, temporarily: %s", hub.name(), name, connection, e);
-                completion = CompletionMessage.withError(invocation.invocationId(), TransientFailures.MESSAGE);
-                count(name, "unavailable");
-            } else {
-                LOG.errorf(e, "Hub method %s.%s failed for %s", hub.name(), name, connection);
-                completion = CompletionMessage.withError(invocation.invocationId(),
-                        "An unexpected error occurred invoking '" + name + "' on the server.");
-                count(name, "error");
-            }
+            LOG.errorf(e, "Hub method %s.%s failed for %s", hub.name(), name, connection);
+            completion = CompletionMessage.withError(invocation.invocationId(),
+                    "An unexpected error occurred invoking '" + name + "' on the server.");
+            count(name, "error");
         }
         answer(connection, invocation.invocationId(), completion);
     }

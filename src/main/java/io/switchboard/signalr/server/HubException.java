@@ -9,4 +9,9 @@ public class HubException extends RuntimeException {
     public HubException(String message) {
         super(message, null, false, false);
     }
+
+    /** With the failure behind it, for the log only: the caller reads {@code message} alone. */
+    protected HubException(String message, Throwable cause) {
+        super(message, cause, false, false);
+    }
 }

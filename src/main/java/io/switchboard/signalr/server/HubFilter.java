@@ -5,9 +5,20 @@ import java.util.List;
 /**
  * Runs around every hub method invocation, and around a hub's {@code onConnected} and
  * {@code onDisconnected} (ASP.NET Core's {@code IHubFilter}): the place for what concerns every hub
- * method alike, such as timing, counting or mapping failures. A CDI bean; every one found is applied,
- * the highest {@code @Priority} outermost. Filters run where the hub method runs, on a worker
- * thread, so they may block.
+ * method alike, such as timing, counting or mapping failures. A CDI bean; every one found is applied
+ * to every hub, the highest {@code @Priority} outermost (a filter without one has priority 0 and runs
+ * innermost, in no defined order among its like: give every filter a priority).
+ *
+ * <p>Filters run where the hub method runs: on a worker thread, from the connection's invocation
+ * queue, after the message was parsed and queued on the event loop. So a filter may block (JDBC), and
+ * a filter that waits holds a worker, never an event-loop thread; it does hold up the connection's
+ * later invocations, which run one at a time. Nothing here runs before an invocation is queued: a
+ * decision that must cost nothing or keep a client from being read belongs to admission
+ * ({@link HubAdmission}) or to the invocation queue's bound.
+ *
+ * <p>A filter answers for the hub by returning, refuses with a {@link HubException} (its message is
+ * the caller's answer) and says "temporarily unavailable, try again" with a
+ * {@link HubUnavailableException}.
  */
 public interface HubFilter {
 
@@ -31,19 +42,27 @@ public interface HubFilter {
 
     /**
      * Around a hub method: returns what the caller is answered, or throws (a {@link HubException}
-     * is answered with its message).
+     * is answered with its message). By default, {@link #around}.
      */
     default Object invoke(Invocation invocation, Next<Object> next) throws Exception {
-        return next.proceed();
+        return around(next);
     }
 
-    /** Around the hub's {@code onConnected}; throwing closes the connection. */
+    /** Around the hub's {@code onConnected}; throwing closes the connection. By default, {@link #around}. */
     default void onConnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        next.proceed();
+        around(next);
     }
 
-    /** Around the hub's {@code onDisconnected}. */
+    /** Around the hub's {@code onDisconnected}. By default, {@link #around}. */
     default void onDisconnected(HubCallerContext caller, Next<Void> next) throws Exception {
-        next.proceed();
+        around(next);
+    }
+
+    /**
+     * What the filter does around an invocation, {@code onConnected} and {@code onDisconnected} alike,
+     * for a filter that needs to know none of them (mapping failures, say); by default, nothing.
+     */
+    default <T> T around(Next<T> next) throws Exception {
+        return next.proceed();
     }
 }

@@ -50,9 +50,10 @@ public class HubRegistry {
     private final TransientFailures anyTransient;
     private volatile boolean stopping;
 
+    /** @param filters every {@link HubFilter} bean, the highest {@code @Priority} first (ArC's order for {@code @All}) */
     HubRegistry(Instance<Hub> hubs, Instance<TransientFailures> transientFailures, @All List<HubFilter> filters,
                 HubLifetimeManagerFactory lifetimeManagers, ConnectionSlots slots, SignalRConfig config,
-                Instance<WorkInProgress> work, ObjectMapper objectMapper, MeterRegistry metrics,
+                ObjectMapper objectMapper, MeterRegistry metrics,
                 ConnectionMetrics connectionMetrics,
                 Vertx vertx, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.vertx = vertx;
@@ -65,15 +66,13 @@ public class HubRegistry {
         Executor workers = blockingExecutor(vertx.getOrCreateContext());
         List<TransientFailures> transients = transientFailures.stream().toList();
         this.anyTransient = failure -> transients.stream().anyMatch(known -> known.isTransient(failure));
-        // The application counts running invocations as work in progress (its capacity), if it wants to.
-        WorkInProgress invocationsCount = work.isResolvable() ? work.get() : WorkInProgress.NONE;
         for (Hub hub : hubs) {
             HubLifetimeManager lifetimeManager = lifetimeManagers.create(hub.name(), protocols,
                     new PushMetrics(hub.name(), metrics));
             HubContext context = new HubContext(hub.name(), lifetimeManager);
-            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, anyTransient, filters);
+            HubDispatcher dispatcher = new HubDispatcher(hub, context, metrics, filters);
             handlersByPath.put(hub.path(), new HubConnectionHandler(hub, lifetimeManager, dispatcher, handshake,
-                    resolver, config, workers, config.invocationQueue(), invocationsCount, slots, connectionMetrics));
+                    resolver, config, workers, config.invocationQueue(), slots, connectionMetrics));
             contextsByName.put(hub.name(), context);
             LOG.infof("Hub %s listening on %s", hub.name(), hub.path());
         }
@@ -130,7 +129,10 @@ public class HubRegistry {
         return handlersByPath.values();
     }
 
-    /** True when {@code failure} is a temporary outage ({@link TransientFailures}): the client may retry soon. */
+    /**
+     * True when {@code failure} to authenticate a connection attempt is a temporary outage
+     * ({@link TransientFailures}): the client may retry soon.
+     */
     public boolean isTransient(Throwable failure) {
         return anyTransient.isTransient(failure);
     }

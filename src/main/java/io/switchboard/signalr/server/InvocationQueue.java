@@ -22,7 +22,6 @@ final class InvocationQueue implements Executor {
     private final Executor pool;
     private final int capacity;
     private final Runnable onRoom;
-    private final WorkInProgress work;
     private int invocations;
     private boolean running;
     private boolean full;
@@ -32,15 +31,9 @@ final class InvocationQueue implements Executor {
      *               reported none left
      */
     InvocationQueue(Executor pool, int capacity, Runnable onRoom) {
-        this(pool, capacity, onRoom, WorkInProgress.NONE);
-    }
-
-    /** @param work told when each invocation starts and ends */
-    InvocationQueue(Executor pool, int capacity, Runnable onRoom, WorkInProgress work) {
         this.pool = pool;
         this.capacity = capacity;
         this.onRoom = onRoom;
-        this.work = work;
     }
 
     /** How many more invocations may be queued now; zero also arms {@code onRoom}. */
@@ -95,15 +88,9 @@ final class InvocationQueue implements Executor {
 
     private void run(Task task) {
         boolean roomAgain = false;
-        if (task.invocation()) {
-            work.enter();
-        }
         try {
             task.work().run();
         } finally {
-            if (task.invocation()) {
-                work.exit();
-            }
             synchronized (this) {
                 if (task.invocation()) {
                     invocations--;

@@ -1,11 +1,12 @@
 package io.switchboard.signalr.server;
 
 /**
- * Tells the engine which exceptions of a hub are temporary (a dependency such as the database is
- * away), as only the application knows. The engine then answers an invocation with an error Completion
- * saying so ({@link #MESSAGE}) instead of "unexpected error", and a failed {@code OnConnected} with a
- * Close that allows reconnecting, so clients with automatic reconnect come back by themselves. A CDI
- * bean; every one found is asked. ASP.NET Core leaves this to a hub filter.
+ * Tells the engine which failures to authenticate a connection attempt are temporary (the credential
+ * could not be checked because a dependency such as the database is away), as only the application
+ * knows. The engine then refuses a WebSocket upgrade with {@link #refusal()} ({@code 503} and
+ * {@code Retry-After}) rather than as unauthenticated. A CDI bean; every one found is asked
+ * ({@link HubRegistry#isTransient}). Failures of the hubs themselves are mapped by the application's
+ * {@link HubFilter}s, which throw a {@link HubUnavailableException}.
  */
 public interface TransientFailures {
 

@@ -97,7 +97,7 @@ class HubFilterTest {
     @Test
     void filtersRunAroundInvocationsAndTheConnectionsLifeTheFirstOutermost() throws Exception {
         HubConnectionHandler handler = TestConnections.handler(hub, workers, new SimpleMeterRegistry(),
-                failure -> false, List.of(recording("outer"), recording("inner")));
+                List.of(recording("outer"), recording("inner")));
         RecordingTransport transport = new RecordingTransport();
         HubConnectionContext connection = handler.open("c1", new HubPrincipal("u1", null, null), transport);
         handler.onData(connection, utf8("{\"protocol\":\"json\",\"version\":1}" + RS));
@@ -116,7 +116,7 @@ class HubFilterTest {
     @Test
     void aFilterMayAnswerForTheHubOrRefuseTheInvocation() {
         HubConnectionHandler handler = TestConnections.handler(hub, workers, new SimpleMeterRegistry(),
-                failure -> false, List.of(gatekeeper));
+                List.of(gatekeeper));
         RecordingTransport transport = new RecordingTransport();
         HubConnectionContext connection = handler.open("c1", new HubPrincipal("u1", null, null), transport);
         handler.onData(connection, utf8("{\"protocol\":\"json\",\"version\":1}" + RS));

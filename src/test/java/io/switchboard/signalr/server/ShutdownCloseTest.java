@@ -42,7 +42,7 @@ class ShutdownCloseTest {
     };
 
     private HubConnectionHandler handler() {
-        return TestConnections.handler(hub, workers, new SimpleMeterRegistry(), failure -> false);
+        return TestConnections.handler(hub, workers, new SimpleMeterRegistry());
     }
 
     @Test

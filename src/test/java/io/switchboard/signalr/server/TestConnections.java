@@ -46,24 +46,23 @@ public final class TestConnections {
      * The connection handler of {@code hub} with the defaults of the real configuration, the in-process
      * lifetime manager, invocations run by {@code workers}.
      */
-    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
-                                               TransientFailures transientFailures) {
-        return handler(hub, workers, metrics, transientFailures, List.of());
+    public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics) {
+        return handler(hub, workers, metrics, List.of());
     }
 
-    /** As {@link #handler(Hub, Executor, MeterRegistry, TransientFailures)}, with hub filters, the first outermost. */
+    /** As {@link #handler(Hub, Executor, MeterRegistry)}, with hub filters, the first outermost. */
     public static HubConnectionHandler handler(Hub hub, Executor workers, MeterRegistry metrics,
-                                               TransientFailures transientFailures, List<HubFilter> filters) {
+                                               List<HubFilter> filters) {
         // "15s" durations and ${...} defaults as Quarkus reads them.
         SignalRConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(SignalRConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()).build()
                 .getConfigMapping(SignalRConfig.class);
         DefaultHubLifetimeManager lifetimeManager = new DefaultHubLifetimeManager(MessageCounter.NONE);
         HubDispatcher dispatcher = new HubDispatcher(hub, new HubContext(hub.name(), lifetimeManager), metrics,
-                transientFailures, filters);
+                filters);
         return new HubConnectionHandler(hub, lifetimeManager, dispatcher,
                 new HandshakeProtocol(JsonMapper.builder().findAndAddModules().build()), new HubProtocolResolver(PROTOCOLS),
-                config, workers, 32, WorkInProgress.NONE, new LocalConnectionSlots(config.connectionSlotLease()),
+                config, workers, 32, new LocalConnectionSlots(config.connectionSlotLease()),
                 new ConnectionMetrics(metrics));
     }
 
@@ -74,8 +73,8 @@ public final class TestConnections {
         return connection;
     }
 
-    /** As {@link #handler(Hub, Executor, MeterRegistry, TransientFailures)}, with nothing transient. */
+    /** As {@link #handler(Hub, Executor, MeterRegistry)}, with metrics nobody reads. */
     public static HubConnectionHandler handler(Hub hub, Executor workers) {
-        return handler(hub, workers, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), failure -> false);
+        return handler(hub, workers, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 }

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A failure the application calls temporary ({@link TransientFailures}: the database is away) is
- * answered with a sentence the client may show and act on, not "unexpected error"; the connection
- * stays open. A temporary failure of OnConnected closes with allowReconnect, so clients come back.
+ * A failure a hub filter calls temporary (a {@link HubUnavailableException}: for the application, the
+ * database is away) is answered with its sentence, which the client may show and act on, not
+ * "unexpected error"; the connection stays open. A temporary failure of OnConnected closes with
+ * allowReconnect, so clients come back.
  */
 class TransientFailureTest {
 
@@ -56,8 +57,22 @@ class TransientFailureTest {
         }
     };
 
+    /** What the application's filter does for its own outages, around invocations and OnConnected alike. */
+    private final HubFilter outages = new HubFilter() {
+        @Override
+        public <T> T around(Next<T> next) throws Exception {
+            try {
+                return next.proceed();
+            } catch (Outage e) {
+                throw new HubUnavailableException(COME_BACK, e);
+            }
+        }
+    };
+
+    private static final String COME_BACK = "Come back in a moment.";
+
     private HubConnectionHandler handler() {
-        return TestConnections.handler(hub, workers, metrics, failure -> failure instanceof Outage);
+        return TestConnections.handler(hub, workers, metrics, List.of(outages));
     }
 
     private static byte[] utf8(String text) {
@@ -78,7 +93,7 @@ class TransientFailureTest {
         HubConnectionContext connection = connect(handler, transport);
 
         handler.onData(connection, utf8("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Store\",\"arguments\":[]}" + RS));
-        assertEquals("{\"type\":3,\"invocationId\":\"1\",\"error\":\"" + TransientFailures.MESSAGE + "\"}" + RS,
+        assertEquals("{\"type\":3,\"invocationId\":\"1\",\"error\":\"" + COME_BACK + "\"}" + RS,
                 transport.poll(Duration.ofSeconds(5)));
         // An unexpected failure is logged at ERROR, on purpose here.
         try (MutedLogger muted = MutedLogger.mute("io.switchboard.signalr.server.HubDispatcher")) {
@@ -99,7 +114,7 @@ class TransientFailureTest {
         HubConnectionHandler handler = handler();
         RecordingTransport transport = new RecordingTransport();
         connect(handler, transport);
-        assertEquals("{\"type\":7,\"error\":\"" + TransientFailures.MESSAGE + "\",\"allowReconnect\":true}" + RS,
+        assertEquals("{\"type\":7,\"error\":\"" + COME_BACK + "\",\"allowReconnect\":true}" + RS,
                 transport.poll(Duration.ofSeconds(5)));
     }
 }

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * hub's own requests carry the CORS headers too. Other origins are refused.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class CrossOriginTest {
 
     private static final String ALLOWED = "https://chat.switchboard.test";
@@ -39,8 +43,8 @@ class CrossOriginTest {
 
     @Test
     void aPreflightFromAnAllowedOriginAllowsWhatTheClientSendsWithCredentials() {
-        for (String[] request : new String[][] {{"POST", "/hubs/chat/negotiate"}, {"GET", "/hubs/chat"},
-                {"POST", "/hubs/chat"}, {"DELETE", "/hubs/chat"}, {"POST", "/hubs/mcp/negotiate"}}) {
+        for (String[] request : new String[][] {{"POST", EchoHub.PATH + "/negotiate"}, {"GET", EchoHub.PATH},
+                {"POST", EchoHub.PATH}, {"DELETE", EchoHub.PATH}}) {
             ValidatableResponse preflight = preflight(ALLOWED, request[0], request[1], CLIENT_HEADERS + ",x-api-key")
                     .statusCode(200)
                     .header("Access-Control-Allow-Origin", ALLOWED)
@@ -55,13 +59,13 @@ class CrossOriginTest {
     @Test
     void theHubsRequestsFromAnAllowedOriginCarryTheCorsHeaders() {
         String alice = TestTokens.user("cors-alice", "tenant-cors");
-        given().header("Origin", ALLOWED).auth().oauth2(alice).post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().header("Origin", ALLOWED).auth().oauth2(alice).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", ALLOWED)
                 .header("Access-Control-Allow-Credentials", "true");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, EchoHub.PATH, alice);
         given().header("Origin", ALLOWED).auth().oauth2(alice)
-                .get("/hubs/chat?id=" + URLEncoder.encode(connection.token(), StandardCharsets.UTF_8))
+                .get(EchoHub.PATH + "?id=" + URLEncoder.encode(connection.token(), StandardCharsets.UTF_8))
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", ALLOWED)
                 .header("Access-Control-Allow-Credentials", "true");
@@ -69,17 +73,17 @@ class CrossOriginTest {
 
     @Test
     void anotherOriginIsRefused() {
-        preflight("https://evil.example", "POST", "/hubs/chat/negotiate", CLIENT_HEADERS)
+        preflight("https://evil.example", "POST", EchoHub.PATH + "/negotiate", CLIENT_HEADERS)
                 .statusCode(403)
                 .header("Access-Control-Allow-Origin", nullValue());
         given().header("Origin", "https://evil.example").auth().oauth2(TestTokens.user("cors-alice", "tenant-cors"))
-                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
     void requestsWithoutAnOriginAreUnaffected() {
-        given().auth().oauth2(TestTokens.user("cors-alice", "tenant-cors")).post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().auth().oauth2(TestTokens.user("cors-alice", "tenant-cors")).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", equalTo(null));
     }
 }

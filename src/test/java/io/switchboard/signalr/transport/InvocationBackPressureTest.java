@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
-import jakarta.inject.Inject;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * and the invocations still waiting when the client leaves are dropped instead of run for nobody.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class InvocationBackPressureTest {
 
     private static final char RS = '\u001e';
@@ -31,45 +29,23 @@ class InvocationBackPressureTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    DataSource dataSource;
-
-    private static String sendMessage(String invocationId, String text) {
+    /** {@code Work(key, millis)}: takes {@code millis}, then counts one more run of {@code key}. */
+    private static String work(String invocationId, String key, int millis) {
         String id = invocationId == null ? "" : "\"invocationId\":\"" + invocationId + "\",";
-        return "{\"type\":1," + id + "\"target\":\"SendMessage\",\"arguments\":[\"" + text + "\"]}" + RS;
+        return "{\"type\":1," + id + "\"target\":\"Work\",\"arguments\":[\"" + key + "\"," + millis + "]}" + RS;
     }
 
-    private RawHubSocket joined(String tenant, String workflow) {
-        RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat",
-                TestTokens.user("flood-" + UUID.randomUUID(), tenant));
-        socket.send("{\"type\":1,\"invocationId\":\"join\",\"target\":\"JoinWorkflow\",\"arguments\":[\"" + workflow
-                + "\"]}" + RS);
-        while (!socket.next().contains("\"invocationId\":\"join\"")) {
-            // UserJoined comes first
-        }
-        return socket;
-    }
-
-    private long stored(String tenant, String workflow) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM chat_message WHERE tenant_id = ? AND workflow_id = ?")) {
-            query.setString(1, tenant);
-            query.setString(2, workflow);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+    private RawHubSocket connected() {
+        return RawHubSocket.connected(base, EchoHub.PATH, TestTokens.user("flood-" + UUID.randomUUID(), "tenant-bp"));
     }
 
     @Test
     void manyInvocationsInOneFrameAreAllAnsweredInOrder() {
-        String tenant = "tenant-bp-" + UUID.randomUUID();
-        try (RawHubSocket socket = joined(tenant, "wf")) {
+        String key = "in-order-" + UUID.randomUUID();
+        try (RawHubSocket socket = connected()) {
             StringBuilder frame = new StringBuilder();
             for (int i = 1; i <= 300; i++) {
-                frame.append(sendMessage(String.valueOf(i), "m" + i));
+                frame.append(work(String.valueOf(i), key, 0));
             }
             socket.send(frame.toString());
             int expected = 1;
@@ -85,36 +61,35 @@ class InvocationBackPressureTest {
 
     @Test
     void invocationsStillWaitingWhenTheClientLeavesAreDropped() throws Exception {
-        String tenant = "tenant-bp-" + UUID.randomUUID();
+        String key = "dropped-" + UUID.randomUUID();
         int sent = 4000;
-        RawHubSocket socket = joined(tenant, "wf");
+        RawHubSocket socket = connected();
         StringBuilder frame = new StringBuilder();
         for (int i = 0; i < sent; i++) {
-            frame.append(sendMessage(null, "fire and forget " + i));
+            frame.append(work(null, key, 2)); // fire and forget, 2 ms each: 8 s if all ran
         }
         socket.send(frame.toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (stored(tenant, "wf") == 0 && System.nanoTime() < deadline) {
+        while (EchoHub.runs(key) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         socket.drop();
 
         Thread.sleep(1500);
-        long afterLeaving = stored(tenant, "wf");
+        long afterLeaving = EchoHub.runs(key);
         Thread.sleep(2000);
-        long later = stored(tenant, "wf");
+        long later = EchoHub.runs(key);
         assertEquals(afterLeaving, later, "nothing runs for a client that is gone");
         assertTrue(later < sent, "the invocations waiting at the disconnect were dropped, " + later + " ran");
     }
 
     @Test
     void theServerStopsReadingAClientWhoseQueueIsFull() throws Exception {
-        String tenant = "tenant-bp-" + UUID.randomUUID();
-        RawHubSocket socket = joined(tenant, "wf");
-        String text = "x".repeat(1000);
+        RawHubSocket socket = connected();
+        String key = "x".repeat(1000);
         StringBuilder frame = new StringBuilder();
         for (int i = 0; i < 100; i++) {
-            frame.append(sendMessage(null, text));
+            frame.append(work(null, key, 1)); // about 1 KB each, 1 ms each
         }
         String hundredKilobytes = frame.toString();
         int frames = 400; // 40 MB: far more than the socket buffers of both ends hold

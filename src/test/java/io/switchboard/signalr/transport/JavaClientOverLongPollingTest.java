@@ -8,20 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.signalr.TransportEnum;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.HubClient;
-import io.switchboard.testing.TestAgents;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
 import java.net.URL;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The official Java client forced onto Long Polling, on both hubs. */
+/**
+ * The official Java client forced onto Long Polling. (An agent on Long Polling, pushed its decision, is
+ * McpHubTest's.)
+ */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class JavaClientOverLongPollingTest {
 
     @TestHTTPResource("/")
@@ -35,47 +39,25 @@ class JavaClientOverLongPollingTest {
     }
 
     @Test
-    void aChatMessageIsAcknowledgedAndReceivedByPollingAndWebSocketClientsAlike() {
+    void aGroupSendIsAnsweredAndReceivedByPollingAndWebSocketClientsAlike() {
         String tenant = unique("tenant");
-        String workflow = unique("wf");
-        try (HubClient polling = HubClient.connect(base, "/hubs/chat", TestTokens.user(unique("lp"), tenant),
+        String group = unique("group");
+        try (HubClient polling = HubClient.connect(base, EchoHub.PATH, TestTokens.user(unique("lp"), tenant),
                 TransportEnum.LONG_POLLING);
-             HubClient socket = HubClient.connect(base, "/hubs/chat", TestTokens.user(unique("ws"), tenant))) {
-            polling.invoke(Map.class, "JoinWorkflow", workflow);
-            socket.invoke(Map.class, "JoinWorkflow", workflow);
+             HubClient socket = HubClient.connect(base, EchoHub.PATH, TestTokens.user(unique("ws"), tenant))) {
+            assertEquals(group, polling.invoke(String.class, "Join", group));
+            assertEquals(group, socket.invoke(String.class, "Join", group));
 
-            Map<?, ?> ack = polling.invoke(Map.class, "SendMessage", "sent by polling");
+            Map<?, ?> answer = polling.invoke(Map.class, "Send", "sent by polling");
 
-            assertEquals(workflow, ack.get("workflowId"));
-            Map<String, Object> ownCopy = polling.next("ReceiveMessage");
-            assertEquals(ack.get("messageId"), ownCopy.get("messageId"));
-            assertEquals("sent by polling", ownCopy.get("content"));
-            assertEquals(ack.get("messageId"), socket.next("ReceiveMessage").get("messageId"));
+            assertEquals(group, answer.get("group"));
+            Map<String, Object> ownCopy = polling.next("Receive");
+            assertEquals(answer.get("sentAt"), ownCopy.get("sentAt"));
+            assertEquals("sent by polling", ownCopy.get("text"));
+            assertEquals("sent by polling", socket.next("Receive").get("text"));
 
             given().get(metrics.toString()).then().statusCode(200)
-                    .body(containsString("signalr_connections{hub=\"chat\",transport=\"LongPolling\"}"));
-        }
-    }
-
-    @Test
-    void anAgentOnLongPollingIsPushedTheApprovalOfItsChange() {
-        String tenant = unique("tenant");
-        String key = TestAgents.apiKey(tenant);
-        String id = given().header("X-Api-Key", key).contentType(ContentType.JSON)
-                .body(Map.of("toolName", "update_invoice", "diff", Map.of("operation", "UPDATE",
-                        "entityType", "Invoice", "entityId", "inv-7")))
-                .post("/api/pending-changes").then().statusCode(201).extract().path("id");
-        try (HubClient agent = HubClient.connect(base, "/hubs/mcp", key, TransportEnum.LONG_POLLING)) {
-            agent.invokeVoid("SubscribeToPendingChange", id);
-
-            given().auth().oauth2(TestTokens.token("carol", tenant, Set.of("approver")))
-                    .contentType(ContentType.JSON).body(Map.of("executionResult", "done"))
-                    .post("/api/pending-changes/{id}/approve", id).then().statusCode(200);
-
-            Map<String, Object> pushed = agent.next("PendingChangeApproved");
-            assertEquals(id, pushed.get("pendingChangeId"));
-            assertEquals("carol", pushed.get("approvedBy"));
-            assertEquals("done", pushed.get("executionResult"));
+                    .body(containsString("signalr_connections{hub=\"echo\",transport=\"LongPolling\"}"));
         }
     }
 
@@ -83,9 +65,9 @@ class JavaClientOverLongPollingTest {
     void stoppingTheClientEndsItsHeldPollAtOnce() {
         // The Java client's stop() sends DELETE, then waits for its poll loop: only the 204 that DELETE
         // gives the held poll ends that loop before the 90 s poll timeout.
-        HubClient polling = HubClient.connect(base, "/hubs/chat", TestTokens.user(unique("lp"), unique("tenant")),
+        HubClient polling = HubClient.connect(base, EchoHub.PATH, TestTokens.user(unique("lp"), unique("tenant")),
                 TransportEnum.LONG_POLLING);
-        polling.invoke(Map.class, "JoinWorkflow", unique("wf"));
+        polling.invoke(String.class, "Join", unique("group"));
         long start = System.nanoTime();
         assertTrue(polling.connection().stop().blockingAwait(3, TimeUnit.SECONDS), "stopped within 3 s");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000);

@@ -8,6 +8,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(KeepAliveAndTimeoutsTest.ShortTimeouts.class)
 class KeepAliveAndTimeoutsTest {
 
-    /** Shared with {@link LongPollingTimeoutsTest}, so both run on one application start. */
+    /** Shared with {@link LongPollingTimeoutsTest}, so both run on one application start; with the engine's test hubs. */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -34,7 +36,8 @@ class KeepAliveAndTimeoutsTest {
                     "switchboard.signalr.handshake-timeout", "2s",
                     "switchboard.signalr.housekeeping-interval", "200ms",
                     "switchboard.signalr.long-polling-timeout", "1s",
-                    "switchboard.signalr.disconnect-timeout", "1s");
+                    "switchboard.signalr.disconnect-timeout", "1s",
+                    EngineTestHubs.PROPERTY, "true");
         }
     }
 
@@ -47,14 +50,14 @@ class KeepAliveAndTimeoutsTest {
 
     @Test
     void anIdleConnectionReceivesPings() {
-        try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token())) {
+        try (RawHubSocket socket = RawHubSocket.connected(base, EchoHub.PATH, token())) {
             assertEquals("{\"type\":6}", socket.poll(Duration.ofSeconds(3)));
         }
     }
 
     @Test
     void aClientThatSendsNothingIsClosedWithAnError() {
-        try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token())) {
+        try (RawHubSocket socket = RawHubSocket.connected(base, EchoHub.PATH, token())) {
             String close = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
             while (close == null && System.nanoTime() < deadline) {
@@ -71,7 +74,7 @@ class KeepAliveAndTimeoutsTest {
 
     @Test
     void aClientThatPingsStaysConnected() throws InterruptedException {
-        try (RawHubSocket socket = RawHubSocket.connected(base, "/hubs/chat", token())) {
+        try (RawHubSocket socket = RawHubSocket.connected(base, EchoHub.PATH, token())) {
             for (int i = 0; i < 8; i++) {
                 socket.send("{\"type\":6}\u001e");
                 Thread.sleep(500);
@@ -82,7 +85,7 @@ class KeepAliveAndTimeoutsTest {
 
     @Test
     void aConnectionWithoutHandshakeIsClosed() {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", token())) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, token())) {
             assertEquals("{\"error\":\"Handshake was canceled.\"}", socket.next(), "ASP.NET Core's answer, then the close");
             socket.awaitClosed();
             assertTrue(socket.isClosed());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
@@ -29,7 +30,7 @@ class LongPollingTimeoutsTest {
     URI base;
 
     private RawHttpConnection negotiate() {
-        return RawHttpConnection.negotiate(base, "/hubs/chat",
+        return RawHttpConnection.negotiate(base, EchoHub.PATH,
                 TestTokens.user("poller-" + UUID.randomUUID(), "tenant-lp-timeouts"));
     }
 

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.EventStream;
 import io.switchboard.testing.RawHttpConnection;
-import io.switchboard.testing.TestAgents;
 import io.switchboard.testing.TestTokens;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,9 +35,10 @@ import org.junit.jupiter.api.Test;
  * method answers an error Completion without touching the database.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class LongPollingTransportTest {
 
-    private static final String CHAT = "/hubs/chat";
+    private static final String HUB = EchoHub.PATH;
     /** Long enough to be sure the server holds a poll rather than answering it. */
     private static final Duration HELD = Duration.ofMillis(700);
 
@@ -47,7 +50,7 @@ class LongPollingTransportTest {
     }
 
     private RawHttpConnection negotiate(String credential) {
-        return RawHttpConnection.negotiate(base, CHAT, credential);
+        return RawHttpConnection.negotiate(base, HUB, credential);
     }
 
     private static HttpResponse<String> await(CompletableFuture<HttpResponse<String>> poll) throws Exception {
@@ -151,11 +154,11 @@ class LongPollingTransportTest {
     @Test
     void postsAreAnswered404ForAnUnknownConnectionAnd400WithoutAnId() {
         String alice = user("alice");
-        HttpResponse<String> unknown = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(CHAT + "?id=no-such-id"))
+        HttpResponse<String> unknown = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(HUB + "?id=no-such-id"))
                 .header("Authorization", "Bearer " + alice)
                 .POST(HttpRequest.BodyPublishers.ofString(HANDSHAKE)));
         assertEquals(404, unknown.statusCode());
-        HttpResponse<String> noId = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(CHAT))
+        HttpResponse<String> noId = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(HUB))
                 .header("Authorization", "Bearer " + alice)
                 .POST(HttpRequest.BodyPublishers.ofString(HANDSHAKE)));
         assertEquals(400, noId.statusCode());
@@ -264,12 +267,5 @@ class LongPollingTransportTest {
     void anotherUserCannotAttachANegotiatedId() {
         RawHttpConnection alice = negotiate(user("alice"));
         assertEquals(404, RawHttpConnection.send(alice.request(user("mallory")).GET()).statusCode());
-    }
-
-    @Test
-    void anApiKeyIsRefusedOnChatHubWith403() {
-        RawHttpConnection connection = negotiate(user("alice"));
-        String apiKey = TestAgents.apiKey("tenant-lp");
-        assertEquals(403, RawHttpConnection.send(connection.request(apiKey).GET()).statusCode());
     }
 }

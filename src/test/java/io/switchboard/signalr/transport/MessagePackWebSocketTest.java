@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.chat.ChatHub;
+import io.quarkus.test.junit.TestProfile;
 import io.switchboard.signalr.protocol.BinaryMessageFormat;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.io.IOException;
@@ -28,17 +30,18 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 /**
- * The messagepack protocol over a bare WebSocket on ChatHub: the JSON handshake, then binary frames
+ * The messagepack protocol over a bare WebSocket on the engine's test hub: the JSON handshake, then binary frames
  * both ways, results as maps with camelCase keys, strict binding and the per-message size limit.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class MessagePackWebSocketTest {
 
     @TestHTTPResource("/")
     URI base;
 
     private RawHubSocket connected() {
-        RawHubSocket socket = RawHubSocket.open(base, ChatHub.PATH,
+        RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH,
                 TestTokens.user("mp-" + UUID.randomUUID(), "tenant-msgpack"));
         socket.send("{\"protocol\":\"messagepack\",\"version\":1}" + RawHubSocket.RS);
         assertEquals("{}" + RawHubSocket.RS, new String(socket.nextBinary(), StandardCharsets.UTF_8),
@@ -110,33 +113,31 @@ class MessagePackWebSocketTest {
 
     @Test
     void invocationsAreAnsweredInBinaryFramesWithCamelCaseMapsAndIsoTimes() {
-        String workflow = "wf-" + UUID.randomUUID();
+        String group = "group-" + UUID.randomUUID();
         try (RawHubSocket socket = connected()) {
-            socket.sendBinary(invocation("1", "JoinWorkflow", workflow));
+            socket.sendBinary(invocation("1", "Join", group));
             Value joined = next(socket);
-            assertEquals("UserJoined", joined.asArrayValue().get(3).asStringValue().asString());
-            assertEquals("PresenceChanged", next(socket).asArrayValue().get(3).asStringValue().asString());
+            assertEquals("Joined", joined.asArrayValue().get(3).asStringValue().asString());
             Value completion = next(socket);
-            assertEquals("[3,{},\"1\",3,{\"workflowId\":\"" + workflow + "\"}]", completion.toJson());
+            assertEquals("[3,{},\"1\",3,\"" + group + "\"]", completion.toJson());
 
-            socket.sendBinary(invocation("2", "SendMessage", "hello in msgpack"));
+            socket.sendBinary(invocation("2", "Send", "hello in msgpack"));
             Map<Value, Value> received = map(next(socket).asArrayValue().get(4).asArrayValue().get(0));
-            Map<Value, Value> ack = map(next(socket).asArrayValue().get(4));
-            assertEquals("hello in msgpack", text(received, "content"));
-            String messageId = text(ack, "messageId");
-            assertEquals(messageId, UUID.fromString(messageId).toString(), "a lowercase GUID string");
-            assertEquals(text(ack, "timestamp"), text(received, "timestamp"));
-            Instant.parse(text(ack, "timestamp"));
-            assertEquals(Set.of("messageId", "workflowId", "timestamp"),
-                    ack.keySet().stream().map(key -> key.asStringValue().asString()).collect(Collectors.toSet()));
+            Map<Value, Value> answer = map(next(socket).asArrayValue().get(4));
+            assertEquals("hello in msgpack", text(received, "text"));
+            assertEquals(group, text(answer, "group"));
+            assertEquals(text(answer, "sentAt"), text(received, "sentAt"));
+            Instant.parse(text(answer, "sentAt"));
+            assertEquals(Set.of("text", "group", "fromUser", "sentAt"),
+                    answer.keySet().stream().map(key -> key.asStringValue().asString()).collect(Collectors.toSet()));
         }
     }
 
     @Test
     void aWronglyTypedArgumentIsAnErrorCompletionAndTheConnectionStaysUsable() {
         try (RawHubSocket socket = connected()) {
-            socket.sendBinary(invocation("1", "SendMessage", 42));
-            assertEquals("[3,{},\"1\",1,\"Argument 1 of 'SendMessage' has the wrong type.\"]", next(socket).toJson());
+            socket.sendBinary(invocation("1", "Echo", 42));
+            assertEquals("[3,{},\"1\",1,\"Argument 1 of 'Echo' has the wrong type.\"]", next(socket).toJson());
             socket.sendBinary(invocation("2", "Nope"));
             assertEquals("[3,{},\"2\",1,\"Unknown hub method 'Nope'.\"]", next(socket).toJson());
         }
@@ -145,7 +146,7 @@ class MessagePackWebSocketTest {
     @Test
     void aMessageOver32KiBClosesTheConnectionWithACloseError() {
         try (RawHubSocket socket = connected()) {
-            socket.sendBinary(invocation("1", "SendMessage", "x".repeat(33 * 1024)));
+            socket.sendBinary(invocation("1", "Echo", "x".repeat(33 * 1024)));
             Value close = next(socket);
             assertEquals(7, close.asArrayValue().get(0).asIntegerValue().asInt());
             assertTrue(close.asArrayValue().get(1).asStringValue().asString()
@@ -164,8 +165,8 @@ class MessagePackWebSocketTest {
                     close.toJson());
             hostile.awaitClosed();
 
-            bystander.sendBinary(invocation("1", "SendMessage", 42));
-            assertEquals("[3,{},\"1\",1,\"Argument 1 of 'SendMessage' has the wrong type.\"]", next(bystander).toJson());
+            bystander.sendBinary(invocation("1", "Echo", 42));
+            assertEquals("[3,{},\"1\",1,\"Argument 1 of 'Echo' has the wrong type.\"]", next(bystander).toJson());
         }
     }
 }

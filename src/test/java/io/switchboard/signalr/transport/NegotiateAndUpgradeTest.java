@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.ServerLog;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Negotiate and the WebSocket upgrade: versions, transports, and every refusal as an HTTP status. */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class NegotiateAndUpgradeTest {
 
     private static final String GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -38,7 +42,7 @@ class NegotiateAndUpgradeTest {
     @Test
     void negotiateVersion1ReturnsAnIdATokenAndTheTransports() {
         Response response = given().auth().oauth2(TestTokens.user("alice", "tenant-a"))
-                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200)
                 .body("negotiateVersion", equalTo(1))
                 .body("connectionId", matchesPattern(GUID))
@@ -54,7 +58,7 @@ class NegotiateAndUpgradeTest {
     @Test
     void negotiateVersion0HasNoConnectionToken() {
         given().auth().oauth2(TestTokens.user("alice", "tenant-a"))
-                .post("/hubs/chat/negotiate")
+                .post(EchoHub.PATH + "/negotiate")
                 .then().statusCode(200)
                 .body("negotiateVersion", equalTo(0))
                 .body("connectionId", matchesPattern(GUID))
@@ -63,23 +67,23 @@ class NegotiateAndUpgradeTest {
 
     @Test
     void negotiateWithoutAValidTokenIs401() {
-        given().post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer");
-        given().auth().oauth2(TestTokens.expired("alice", "tenant-a")).post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().auth().oauth2(TestTokens.expired("alice", "tenant-a")).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(401);
         given().auth().oauth2(TestTokens.signedByStranger("alice", "tenant-a"))
-                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(401);
-        given().auth().oauth2(TestTokens.token("alice", null, Set.of())).post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().auth().oauth2(TestTokens.token("alice", null, Set.of())).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(401);
-        given().auth().oauth2("not-a-jwt").post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().auth().oauth2("not-a-jwt").post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(401);
     }
 
     @Test
     void negotiateAcceptsTheAccessTokenQueryParameter() {
         given().queryParam("access_token", TestTokens.user("alice", "tenant-a"))
-                .post("/hubs/chat/negotiate?negotiateVersion=1")
+                .post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200);
     }
 
@@ -91,34 +95,34 @@ class NegotiateAndUpgradeTest {
 
     @Test
     void upgradeWithoutAValidTokenIs401() {
-        assertEquals(401, upgradeStatus(null, "/hubs/chat"));
-        assertEquals(401, upgradeStatus(TestTokens.expired("alice", "tenant-a"), "/hubs/chat"));
-        assertEquals(401, upgradeStatus(TestTokens.signedByStranger("alice", "tenant-a"), "/hubs/chat"));
+        assertEquals(401, upgradeStatus(null, EchoHub.PATH));
+        assertEquals(401, upgradeStatus(TestTokens.expired("alice", "tenant-a"), EchoHub.PATH));
+        assertEquals(401, upgradeStatus(TestTokens.signedByStranger("alice", "tenant-a"), EchoHub.PATH));
     }
 
     @Test
     void upgradeWithAnUnknownConnectionTokenIs404() {
-        assertEquals(404, upgradeStatus(TestTokens.user("alice", "tenant-a"), "/hubs/chat?id=no-such-connection"));
+        assertEquals(404, upgradeStatus(TestTokens.user("alice", "tenant-a"), EchoHub.PATH + "?id=no-such-connection"));
     }
 
     @Test
     void aNegotiatedConnectionTokenCanBeUsedOnceAndOnlyByItsUser() {
         String alice = TestTokens.user("alice", "tenant-a");
-        String token = given().auth().oauth2(alice).post("/hubs/chat/negotiate?negotiateVersion=1")
+        String token = given().auth().oauth2(alice).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200).extract().path("connectionToken");
-        assertEquals(404, upgradeStatus(TestTokens.user("mallory", "tenant-a"), "/hubs/chat?id=" + token));
+        assertEquals(404, upgradeStatus(TestTokens.user("mallory", "tenant-a"), EchoHub.PATH + "?id=" + token));
         // Mallory's attempt must not use the token up for its owner.
-        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, "/hubs/chat?id=" + token, alice)) {
+        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, EchoHub.PATH + "?id=" + token, alice)) {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             assertEquals("{}", socket.next());
         }
-        assertEquals(404, upgradeStatus(alice, "/hubs/chat?id=" + token), "a token is claimed once");
+        assertEquals(404, upgradeStatus(alice, EchoHub.PATH + "?id=" + token), "a token is claimed once");
     }
 
     @Test
     void theAccessTokenQueryParameterAuthenticatesTheUpgrade() {
         String token = TestTokens.user("alice", "tenant-a");
-        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, "/hubs/chat?access_token=" + token, null)) {
+        try (RawHubSocket socket = RawHubSocket.openWithQuery(base, EchoHub.PATH + "?access_token=" + token, null)) {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             assertEquals("{}", socket.next());
         }
@@ -132,7 +136,7 @@ class NegotiateAndUpgradeTest {
     @Test
     void anAcceptedUpgradeIsAFinishedRequest() {
         long before = upgradesLogged();
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("finished", "tenant-a"))) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("finished", "tenant-a"))) {
             socket.send("{\"protocol\":\"json\",\"version\":1}\u001e");
             assertEquals("{}", socket.next());
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -144,13 +148,13 @@ class NegotiateAndUpgradeTest {
     }
 
     private static long upgradesLogged() {
-        return ServerLog.read().lines().filter(line -> line.contains("\"GET /hubs/chat HTTP/1.1\" 101 ")).count();
+        return ServerLog.read().lines().filter(line -> line.contains("\"GET " + EchoHub.PATH + " HTTP/1.1\" 101 ")).count();
     }
 
     @Test
     void theOfficialClientCannotStartWithABadToken() {
         RuntimeException failure = assertThrows(RuntimeException.class,
-                () -> HubClient.connect(base, "/hubs/chat", TestTokens.signedByStranger("alice", "tenant-a")).close());
+                () -> HubClient.connect(base, EchoHub.PATH, TestTokens.signedByStranger("alice", "tenant-a")).close());
         assertTrue(String.valueOf(failure.getMessage()).contains("401"), failure.toString());
     }
 

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.TestTokens;
 import java.net.URI;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * says while other connections keep working.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class RawWebSocketProtocolTest {
 
     private static final char RS = RawHubSocket.RS;
@@ -28,9 +32,8 @@ class RawWebSocketProtocolTest {
     @TestHTTPResource("/")
     URI base;
 
-    // A fresh user per connection: a remembered chat session would add a SessionRestored message.
     private RawHubSocket connected(String user) {
-        return RawHubSocket.connected(base, "/hubs/chat", TestTokens.user(user + "-" + UUID.randomUUID(), "tenant-raw"));
+        return RawHubSocket.connected(base, EchoHub.PATH, TestTokens.user(user + "-" + UUID.randomUUID(), "tenant-raw"));
     }
 
     private static JsonNode json(String text) throws Exception {
@@ -43,7 +46,7 @@ class RawWebSocketProtocolTest {
 
     @Test
     void unknownProtocolIsAnsweredWithAnErrorAndClosed() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("raw", "tenant-raw"))) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("raw", "tenant-raw"))) {
             socket.send("{\"protocol\":\"xml\",\"version\":1}" + RS);
             assertEquals("The protocol 'xml' is not supported.", json(socket.next()).get("error").asText());
             socket.awaitClosed();
@@ -52,7 +55,7 @@ class RawWebSocketProtocolTest {
 
     @Test
     void unsupportedVersionIsAnsweredWithAnErrorAndClosed() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("raw", "tenant-raw"))) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("raw", "tenant-raw"))) {
             socket.send("{\"protocol\":\"json\",\"version\":3}" + RS);
             assertEquals("The server does not support version 3 of the 'json' protocol.",
                     json(socket.next()).get("error").asText());
@@ -62,7 +65,7 @@ class RawWebSocketProtocolTest {
 
     @Test
     void handshakeVersion2IsAccepted() {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("raw", "tenant-raw"))) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("raw", "tenant-raw"))) {
             socket.send("{\"protocol\":\"json\",\"version\":2}" + RS);
             assertEquals("{}", socket.next());
         }
@@ -70,7 +73,7 @@ class RawWebSocketProtocolTest {
 
     @Test
     void garbageHandshakeIsAnsweredWithAnErrorAndClosed() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("raw", "tenant-raw"))) {
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("raw", "tenant-raw"))) {
             socket.send("hello?" + RS);
             assertTrue(json(socket.next()).has("error"));
             socket.awaitClosed();
@@ -79,16 +82,14 @@ class RawWebSocketProtocolTest {
 
     @Test
     void handshakeAndFirstInvocationMayShareAFrame() throws Exception {
-        try (RawHubSocket socket = RawHubSocket.open(base, "/hubs/chat", TestTokens.user("raw", "tenant-raw"))) {
-            String workflow = "wf-" + UUID.randomUUID();
-            socket.send("{\"protocol\":\"json\",\"version\":1}" + RS + invocation("1", "JoinWorkflow", "[\"" + workflow + "\"]"));
+        try (RawHubSocket socket = RawHubSocket.open(base, EchoHub.PATH, TestTokens.user("raw", "tenant-raw"))) {
+            String group = "group-" + UUID.randomUUID();
+            socket.send("{\"protocol\":\"json\",\"version\":1}" + RS + invocation("1", "Join", "[\"" + group + "\"]"));
             assertEquals("{}", socket.next());
-            JsonNode userJoined = json(socket.next());
-            assertEquals("UserJoined", userJoined.get("target").asText());
-            assertEquals("PresenceChanged", json(socket.next()).get("target").asText());
+            assertEquals("Joined", json(socket.next()).get("target").asText());
             JsonNode completion = json(socket.next());
             assertEquals(3, completion.get("type").asInt());
-            assertEquals(workflow, completion.get("result").get("workflowId").asText());
+            assertEquals(group, completion.get("result").asText());
         }
     }
 
@@ -119,38 +120,38 @@ class RawWebSocketProtocolTest {
             socket.send(invocation("1", "Nope", "[]"));
             assertEquals("Unknown hub method 'Nope'.", json(socket.next()).get("error").asText());
 
-            socket.send(invocation("2", "SendMessage", "[\"a\",\"b\"]"));
-            assertEquals("'SendMessage' takes 1 argument(s) but was given 2.", json(socket.next()).get("error").asText());
+            socket.send(invocation("2", "Echo", "[\"a\",\"b\"]"));
+            assertEquals("'Echo' takes 1 argument(s) but was given 2.", json(socket.next()).get("error").asText());
 
-            socket.send(invocation("3", "SendMessage", "[{\"text\":\"hi\"}]"));
-            assertEquals("Argument 1 of 'SendMessage' has the wrong type.", json(socket.next()).get("error").asText());
+            socket.send(invocation("3", "Echo", "[{\"text\":\"hi\"}]"));
+            assertEquals("Argument 1 of 'Echo' has the wrong type.", json(socket.next()).get("error").asText());
 
-            socket.send(invocation("4", "GetHistory", "[\"wf\",null,\"5\"]"));
-            assertEquals("Argument 3 of 'GetHistory' has the wrong type.", json(socket.next()).get("error").asText());
+            socket.send(invocation("4", "Add", "[1,\"5\"]"));
+            assertEquals("Argument 2 of 'Add' has the wrong type.", json(socket.next()).get("error").asText());
 
-            socket.send(invocation("5", "SendMessage", "[\"still here\"]"));
+            socket.send(invocation("5", "Send", "[\"still here\"]"));
             JsonNode received = json(socket.next());
-            assertEquals("ReceiveMessage", received.get("target").asText());
-            JsonNode ack = json(socket.next());
-            assertEquals("5", ack.get("invocationId").asText());
-            assertTrue(ack.get("result").has("messageId"));
+            assertEquals("Receive", received.get("target").asText());
+            JsonNode answer = json(socket.next());
+            assertEquals("5", answer.get("invocationId").asText());
+            assertEquals("still here", answer.get("result").get("text").asText());
         }
     }
 
     @Test
     void methodNamesMatchCaseInsensitively() throws Exception {
         try (RawHubSocket socket = connected("raw")) {
-            socket.send(invocation("1", "getHISTORY", "[\"wf-none\",null,5]"));
+            socket.send(invocation("1", "eCHO", "[\"any case\"]"));
             JsonNode completion = json(socket.next());
-            assertTrue(completion.get("result").isArray(), completion.toString());
+            assertEquals("any case", completion.path("result").asText(), completion.toString());
         }
     }
 
     @Test
     void aFireAndForgetInvocationGetsNoCompletion() throws Exception {
         try (RawHubSocket socket = connected("raw")) {
-            socket.send("{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"no answer needed\"]}" + RS);
-            assertEquals("ReceiveMessage", json(socket.next()).get("target").asText());
+            socket.send("{\"type\":1,\"target\":\"Send\",\"arguments\":[\"no answer needed\"]}" + RS);
+            assertEquals("Receive", json(socket.next()).get("target").asText());
             socket.send("{\"type\":1,\"target\":\"Nope\",\"arguments\":[]}" + RS);
             String next = socket.poll(Duration.ofMillis(700));
             assertTrue(next == null || next.equals("{\"type\":6}"), "no completion expected, got " + next);
@@ -183,7 +184,7 @@ class RawWebSocketProtocolTest {
     @Test
     void jsonNestedDeeperThan64LevelsClosesOnlyThatConnectionWithACloseError() throws Exception {
         try (RawHubSocket deep = connected("raw"); RawHubSocket good = connected("raw-2")) {
-            deep.send(invocation("1", "SendMessage", "[" + "[".repeat(5000) + "]".repeat(5000) + "]"));
+            deep.send(invocation("1", "Echo", "[" + "[".repeat(5000) + "]".repeat(5000) + "]"));
             JsonNode close = json(deep.next());
             assertEquals(7, close.get("type").asInt());
             assertEquals("Connection closed with an error. A message is nested more than 64 levels deep.",
@@ -198,7 +199,7 @@ class RawWebSocketProtocolTest {
     @Test
     void aMessageOver32KiBClosesOnlyThatConnectionWithACloseError() throws Exception {
         try (RawHubSocket big = connected("raw"); RawHubSocket good = connected("raw-2")) {
-            big.send(invocation("1", "SendMessage", "[\"" + "x".repeat(33 * 1024) + "\"]"));
+            big.send(invocation("1", "Echo", "[\"" + "x".repeat(33 * 1024) + "\"]"));
             JsonNode close = json(big.next());
             assertEquals(7, close.get("type").asInt());
             assertEquals("Connection closed with an error. The message exceeds the maximum size of 32768 bytes.",
@@ -214,7 +215,7 @@ class RawWebSocketProtocolTest {
     @Test
     void anIncompleteMessageGrowingPast32KiBAlsoCloses() throws Exception {
         try (RawHubSocket big = connected("raw")) {
-            big.send("{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"" + "x".repeat(20 * 1024));
+            big.send("{\"type\":1,\"target\":\"Echo\",\"arguments\":[\"" + "x".repeat(20 * 1024));
             big.send("x".repeat(20 * 1024));
             assertEquals(7, json(big.next()).get("type").asInt());
             big.awaitClosed();

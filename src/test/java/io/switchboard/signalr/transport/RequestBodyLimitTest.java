@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestAgents;
 import io.switchboard.testing.TestTokens;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * read, and a chunked body is read only up to the limit. REST bodies are bounded the same way.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class RequestBodyLimitTest {
 
     private static final int CHUNK = 64 * 1024;
@@ -85,7 +89,7 @@ class RequestBodyLimitTest {
 
     @Test
     void aChunkedPostToAnUnknownConnectionIsAnsweredBeforeItsBodyIsRead() throws IOException {
-        try (ChunkedPost post = new ChunkedPost("/hubs/chat?id=" + UUID.randomUUID(), "Bearer " + alice())) {
+        try (ChunkedPost post = new ChunkedPost(EchoHub.PATH + "?id=" + UUID.randomUUID(), "Bearer " + alice())) {
             post.chunk(pings(CHUNK));
             assertTrue(post.statusLine().startsWith("HTTP/1.1 404"), "answered while the body is still open");
         }
@@ -93,7 +97,7 @@ class RequestBodyLimitTest {
 
     @Test
     void aChunkedPostWithoutACredentialIsAnsweredBeforeItsBodyIsRead() throws IOException {
-        try (ChunkedPost post = new ChunkedPost("/hubs/chat?id=" + UUID.randomUUID(), null)) {
+        try (ChunkedPost post = new ChunkedPost(EchoHub.PATH + "?id=" + UUID.randomUUID(), null)) {
             post.chunk(pings(CHUNK));
             assertTrue(post.statusLine().startsWith("HTTP/1.1 401"), "answered while the body is still open");
         }
@@ -102,7 +106,7 @@ class RequestBodyLimitTest {
     @Test
     void aChunkedPostOverTheLimitIs413AndItsConnectionCloses() throws IOException {
         String alice = alice();
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", alice).startLongPolling();
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, EchoHub.PATH, alice).startLongPolling();
         URI uri = connection.uri(null);
         try (ChunkedPost post = new ChunkedPost(uri.getRawPath() + "?" + uri.getRawQuery(), "Bearer " + alice)) {
             for (int sent = 0; sent <= LIMIT; sent += CHUNK) {
@@ -115,7 +119,7 @@ class RequestBodyLimitTest {
     @Test
     void aDeclaredLengthOverTheLimitIs413BeforeAnythingIsRead() throws IOException {
         String alice = alice();
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", alice).startLongPolling();
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, EchoHub.PATH, alice).startLongPolling();
         URI uri = connection.uri(null);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(5_000);
@@ -132,7 +136,7 @@ class RequestBodyLimitTest {
     @Test
     void aBodyWithinTheLimitIsAccepted() {
         String alice = alice();
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, "/hubs/chat", alice).startLongPolling();
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, EchoHub.PATH, alice).startLongPolling();
         String pings = "{\"type\":6}\u001e".repeat(50_000); // 550 kB of small messages
         assertEquals(200, connection.post(pings).statusCode());
     }

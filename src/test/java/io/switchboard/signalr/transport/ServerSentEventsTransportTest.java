@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.EventStream;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestTokens;
@@ -20,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /** The Server-Sent Events transport over raw HTTP: headers, framing, and every refusal. */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class ServerSentEventsTransportTest {
 
-    private static final String CHAT = "/hubs/chat";
+    private static final String HUB = EchoHub.PATH;
 
     @TestHTTPResource("/")
     URI base;
@@ -39,7 +43,7 @@ class ServerSentEventsTransportTest {
     @Test
     void theStreamIsAnEventStreamCarryingEachFrameAsDataLines() {
         String alice = user("alice");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, alice);
         try (EventStream events = open(connection, alice)) {
             HttpResponse<?> response = events.response();
             assertEquals(200, response.statusCode());
@@ -61,7 +65,7 @@ class ServerSentEventsTransportTest {
     @Test
     void closingTheStreamEndsTheConnection() throws InterruptedException {
         String alice = user("alice");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, alice);
         try (EventStream events = open(connection, alice)) {
             connection.post(HANDSHAKE);
             events.awaitContaining("data: {}");
@@ -81,7 +85,7 @@ class ServerSentEventsTransportTest {
     @Test
     void aConnectionTheServerClosesEndsTheStream() {
         String alice = user("alice");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, alice);
         try (EventStream events = open(connection, alice)) {
             events.awaitContaining(":\r\n");
             connection.post("{\"protocol\":\"nope\",\"version\":1}" + RS);
@@ -93,7 +97,7 @@ class ServerSentEventsTransportTest {
     @Test
     void aBinaryProtocolIsRefusedServerSentEvents() {
         String alice = user("alice");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, alice);
         try (EventStream events = open(connection, alice)) {
             events.awaitContaining(":\r\n");
             assertEquals(200, connection.post("{\"protocol\":\"messagepack\",\"version\":1}" + RS).statusCode());
@@ -106,7 +110,7 @@ class ServerSentEventsTransportTest {
 
     @Test
     void aStreamWithoutAValidCredentialIs401() {
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, user("alice"));
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, user("alice"));
         try (EventStream anonymous = EventStream.open(connection.uri(null), null);
              EventStream stranger = open(connection, TestTokens.signedByStranger("alice", "tenant-sse"))) {
             assertEquals(401, anonymous.response().statusCode());
@@ -116,10 +120,10 @@ class ServerSentEventsTransportTest {
 
     @Test
     void anotherUsersOrAnUnknownIdIs404() {
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, user("alice"));
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, user("alice"));
         String mallory = user("mallory");
         try (EventStream stolen = open(connection, mallory);
-             EventStream unknown = EventStream.open(base.resolve(CHAT + "?id=no-such-id&access_token=" + mallory), null)) {
+             EventStream unknown = EventStream.open(base.resolve(HUB + "?id=no-such-id&access_token=" + mallory), null)) {
             assertEquals(404, stolen.response().statusCode());
             assertEquals(404, unknown.response().statusCode());
         }
@@ -128,7 +132,7 @@ class ServerSentEventsTransportTest {
     @Test
     void aSecondStreamOnTheSameIdIs409AndDeleteIs400() {
         String alice = user("alice");
-        RawHttpConnection connection = RawHttpConnection.negotiate(base, CHAT, alice);
+        RawHttpConnection connection = RawHttpConnection.negotiate(base, HUB, alice);
         try (EventStream first = open(connection, alice)) {
             first.awaitContaining(":\r\n");
             try (EventStream second = open(connection, alice)) {
@@ -144,7 +148,7 @@ class ServerSentEventsTransportTest {
     @Test
     void aStreamWithoutAnIdIs400() {
         String alice = user("alice");
-        HttpResponse<String> response = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(CHAT))
+        HttpResponse<String> response = RawHttpConnection.send(HttpRequest.newBuilder(base.resolve(HUB))
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + alice).GET());
         assertEquals(400, response.statusCode());
     }

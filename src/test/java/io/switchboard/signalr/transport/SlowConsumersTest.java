@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHttpConnection;
 import io.switchboard.testing.TestTokens;
@@ -23,12 +26,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Members of one workflow that stop taking what is sent to them, on Long Polling (no more polls) and
+ * Members of one group that stop taking what is sent to them, on Long Polling (no more polls) and
  * on Server-Sent Events (the socket is never read): the server holds at most
  * {@code max-outbound-buffer-size} (1 MiB) for each, then closes them, while a member that keeps up
  * gets every message promptly (delivery p99 within 200 ms).
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class SlowConsumersTest {
 
     private static final int MESSAGES = 1500;
@@ -40,15 +44,15 @@ class SlowConsumersTest {
     @Test
     void slowMembersOnEveryHttpTransportAreClosedWhileAFastMemberKeepsItsLatency() throws Exception {
         String tenant = "tenant-slow-" + UUID.randomUUID();
-        String workflow = "wf-slow";
+        String group = "group-slow-" + UUID.randomUUID();
 
         String lpUser = TestTokens.user("slow-poller", tenant);
-        RawHttpConnection slowPolling = RawHttpConnection.negotiate(base, "/hubs/chat", lpUser).startLongPolling();
-        assertEquals(200, slowPolling.post(invocation("j", "JoinWorkflow", workflow)).statusCode());
+        RawHttpConnection slowPolling = RawHttpConnection.negotiate(base, EchoHub.PATH, lpUser).startLongPolling();
+        assertEquals(200, slowPolling.post(invocation("j", "Join", group)).statusCode());
         // From here on it never polls again.
 
         String sseUser = TestTokens.user("slow-reader", tenant);
-        RawHttpConnection slowStream = RawHttpConnection.negotiate(base, "/hubs/chat", sseUser);
+        RawHttpConnection slowStream = RawHttpConnection.negotiate(base, EchoHub.PATH, sseUser);
         URI uri = slowStream.uri(null);
         try (Socket stream = new Socket()) {
             stream.setReceiveBufferSize(4096);
@@ -59,21 +63,21 @@ class SlowConsumersTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             awaitPostStatus(slowStream, HANDSHAKE, 200);
-            assertEquals(200, slowStream.post(invocation("j", "JoinWorkflow", workflow)).statusCode());
+            assertEquals(200, slowStream.post(invocation("j", "Join", group)).statusCode());
             // The event stream is never read.
 
             List<Long> latenciesNanos = Collections.synchronizedList(new ArrayList<>());
-            try (HubClient fast = HubClient.connect(base, "/hubs/chat", TestTokens.user("fast", tenant));
-                 HubClient sender = HubClient.connect(base, "/hubs/chat", TestTokens.user("sender", tenant))) {
-                fast.connection().on("ReceiveMessage", message -> {
-                    String content = (String) message.get("content");
+            try (HubClient fast = HubClient.connect(base, EchoHub.PATH, TestTokens.user("fast", tenant));
+                 HubClient sender = HubClient.connect(base, EchoHub.PATH, TestTokens.user("sender", tenant))) {
+                fast.connection().on("Receive", message -> {
+                    String content = (String) message.get("text");
                     long sentAt = Long.parseLong(content.substring(0, content.indexOf(' ')));
                     latenciesNanos.add(System.nanoTime() - sentAt);
                 }, Map.class);
-                fast.invoke(Map.class, "JoinWorkflow", workflow);
-                sender.invoke(Map.class, "JoinWorkflow", workflow);
+                fast.invoke(String.class, "Join", group);
+                sender.invoke(String.class, "Join", group);
                 for (int i = 0; i < MESSAGES; i++) {
-                    sender.invoke(Map.class, "SendMessage", System.nanoTime() + " " + TEXT);
+                    sender.invoke(Map.class, "Send", System.nanoTime() + " " + TEXT);
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (latenciesNanos.size() < MESSAGES && System.nanoTime() < deadline) {

@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.ServerLog;
 import io.switchboard.testing.TestTokens;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * more than {@code max-outbound-buffer-size} waits for it, its connection is closed.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class SlowWebSocketClientTest {
 
     private static final char RS = '\u001e';
@@ -32,50 +30,26 @@ class SlowWebSocketClientTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    DataSource dataSource;
-
     @Test
     void aClientThatStopsReadingIsDisconnectedInsteadOfBufferedForever() throws Exception {
         String tenant = "tenant-slow-" + UUID.randomUUID();
-        String workflow = "wf-slow";
-        storeBigMessages(tenant, workflow, 500);
         String userId = "slow-" + UUID.randomUUID();
 
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + TestTokens.user(userId, tenant))
-                .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "hubs/chat"), new NeverReads())
+                .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + EchoHub.PATH.substring(1)), new NeverReads())
                 .join();
         try {
             socket.sendText("{\"protocol\":\"json\",\"version\":1}" + RS, true).join();
-            // Each answer carries 500 messages of 4,000 characters (about 2 MB); the client reads none.
-            String getHistory = "{\"type\":1,\"invocationId\":\"h\",\"target\":\"GetHistory\",\"arguments\":[\""
-                    + workflow + "\",null,500]}" + RS;
+            // Each answer carries 2,000,000 characters (about 2 MB); the client reads none.
+            String repeat = "{\"type\":1,\"invocationId\":\"r\",\"target\":\"Repeat\",\"arguments\":[\"x\",2000000]}" + RS;
             for (int i = 0; i < 40; i++) {
-                socket.sendText(getHistory, true).join();
+                socket.sendText(repeat, true).join();
             }
             assertTrue(ServerLog.awaitContaining("/" + userId + " disconnected", Duration.ofSeconds(30)),
                     "the server gave up on the client instead of buffering ~80 MB for it");
         } finally {
             socket.abort();
-        }
-    }
-
-    private void storeBigMessages(String tenant, String workflow, int count) throws Exception {
-        String content = "x".repeat(4000);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO chat_message (id, tenant_id, workflow_id, user_id, display_name, content, created_at)
-                     VALUES (?, ?, ?, 'writer', 'Writer', ?, ?)""")) {
-            for (int i = 0; i < count; i++) {
-                insert.setObject(1, UUID.randomUUID());
-                insert.setString(2, tenant);
-                insert.setString(3, workflow);
-                insert.setString(4, content);
-                insert.setTimestamp(5, Timestamp.from(Instant.now()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
         }
     }
 

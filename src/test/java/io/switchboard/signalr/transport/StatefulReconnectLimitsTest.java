@@ -1,12 +1,12 @@
 package io.switchboard.signalr.transport;
 
-import static io.switchboard.signalr.transport.StatefulChat.ack;
-import static io.switchboard.signalr.transport.StatefulChat.attach;
-import static io.switchboard.signalr.transport.StatefulChat.describe;
-import static io.switchboard.signalr.transport.StatefulChat.invocation;
-import static io.switchboard.signalr.transport.StatefulChat.negotiate;
-import static io.switchboard.signalr.transport.StatefulChat.nextMessage;
-import static io.switchboard.signalr.transport.StatefulChat.refusedUpgradeStatus;
+import static io.switchboard.signalr.transport.StatefulProtocol.ack;
+import static io.switchboard.signalr.transport.StatefulProtocol.attach;
+import static io.switchboard.signalr.transport.StatefulProtocol.describe;
+import static io.switchboard.signalr.transport.StatefulProtocol.invocation;
+import static io.switchboard.signalr.transport.StatefulProtocol.negotiate;
+import static io.switchboard.signalr.transport.StatefulProtocol.nextMessage;
+import static io.switchboard.signalr.transport.StatefulProtocol.refusedUpgradeStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.switchboard.chat.ChatHub;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.ServerLog;
@@ -37,14 +38,15 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StatefulReconnectLimitsTest.SmallLimits.class)
 class StatefulReconnectLimitsTest {
 
-    /** Six unacknowledged messages at most; one second to come back. */
+    /** Six unacknowledged messages at most; one second to come back; the engine's test hubs. */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "switchboard.signalr.stateful-reconnect.buffer-messages", "6",
                     "switchboard.signalr.stateful-reconnect.reattach-window", "1s",
-                    "switchboard.signalr.housekeeping-interval", "200ms");
+                    "switchboard.signalr.housekeeping-interval", "200ms",
+                    EngineTestHubs.PROPERTY, "true");
         }
     }
 
@@ -60,7 +62,7 @@ class StatefulReconnectLimitsTest {
     @Test
     void aConnectionNotResumedWithinTheWindowIsDisconnected() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.drop();
 
@@ -74,21 +76,23 @@ class StatefulReconnectLimitsTest {
     @Test
     void aClientThatNeverAcknowledgesIsClosedWithAnErrorOnceItsBufferIsFull() {
         String alice = user("alice");
-        String workflow = "wf-" + UUID.randomUUID();
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        String group = "group-" + UUID.randomUUID();
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         try (RawHubSocket socket = attach(base, alice, negotiated, 2);
-             HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
-            socket.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            nextMessage(socket);                                          // 1: UserJoined alice
-            nextMessage(socket);                                          // 2: PresenceChanged alice
-            assertEquals("Completion j", describe(nextMessage(socket)));  // 3
-            bob.invoke(Map.class, "JoinWorkflow", workflow);              // 4, 5: UserJoined, PresenceChanged bob
-            bob.invoke(Map.class, "SendMessage", "fits");                 // 6: the buffer is full now
-            bob.invoke(Map.class, "SendMessage", "one too many");         // refused: the connection closes
+             HubClient bob = HubClient.connect(base, EchoHub.PATH, user("bob"))) {
+            socket.send(invocation("j", "Join", "[\"" + group + "\"]"));
+            nextMessage(socket);                                          // 1: Joined alice
+            assertEquals("Completion j", describe(nextMessage(socket)));  // 2
+            bob.invoke(String.class, "Join", group);                      // 3: Joined bob
+            bob.invoke(Map.class, "Send", "a");                           // 4
+            bob.invoke(Map.class, "Send", "b");                           // 5
+            bob.invoke(Map.class, "Send", "fits");                        // 6: the buffer is full now
+            bob.invoke(Map.class, "Send", "one too many");                // refused: the connection closes
 
-            assertEquals("UserJoined", nextMessage(socket).get("target").asText());
-            assertEquals("PresenceChanged", nextMessage(socket).get("target").asText());
-            assertEquals("ReceiveMessage fits", describe(nextMessage(socket)));
+            assertEquals("Joined", describe(nextMessage(socket)));
+            assertEquals("Receive a", describe(nextMessage(socket)));
+            assertEquals("Receive b", describe(nextMessage(socket)));
+            assertEquals("Receive fits", describe(nextMessage(socket)));
             JsonNode close = nextMessage(socket);
             assertEquals("Close Connection closed with an error. Too many messages were sent without being "
                     + "acknowledged.", describe(close));
@@ -100,22 +104,20 @@ class StatefulReconnectLimitsTest {
     @Test
     void aClientThatAcknowledgesKeepsReceivingPastTheBufferSize() {
         String alice = user("alice");
-        String workflow = "wf-" + UUID.randomUUID();
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        String group = "group-" + UUID.randomUUID();
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         try (RawHubSocket socket = attach(base, alice, negotiated, 2);
-             HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
-            socket.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            nextMessage(socket);                             // UserJoined alice
-            nextMessage(socket);                             // PresenceChanged alice
+             HubClient bob = HubClient.connect(base, EchoHub.PATH, user("bob"))) {
+            socket.send(invocation("j", "Join", "[\"" + group + "\"]"));
+            nextMessage(socket);                             // Joined alice
             nextMessage(socket);                             // Completion
-            bob.invoke(Map.class, "JoinWorkflow", workflow);
-            nextMessage(socket);                             // UserJoined bob
-            nextMessage(socket);                             // PresenceChanged bob
-            long received = 5;
+            bob.invoke(String.class, "Join", group);
+            nextMessage(socket);                             // Joined bob
+            long received = 3;
             for (int i = 0; i < 10; i++) {
                 socket.send(ack(received));
-                bob.invoke(Map.class, "SendMessage", "message " + i);
-                assertEquals("ReceiveMessage message " + i, describe(nextMessage(socket)));
+                bob.invoke(Map.class, "Send", "message " + i);
+                assertEquals("Receive message " + i, describe(nextMessage(socket)));
                 received++;
             }
             assertFalse(socket.isClosed());

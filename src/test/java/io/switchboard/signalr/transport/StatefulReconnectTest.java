@@ -1,17 +1,17 @@
 package io.switchboard.signalr.transport;
 
 import static io.restassured.RestAssured.given;
-import static io.switchboard.signalr.transport.StatefulChat.ack;
-import static io.switchboard.signalr.transport.StatefulChat.attach;
-import static io.switchboard.signalr.transport.StatefulChat.describe;
-import static io.switchboard.signalr.transport.StatefulChat.invocation;
-import static io.switchboard.signalr.transport.StatefulChat.json;
-import static io.switchboard.signalr.transport.StatefulChat.messagesWithin;
-import static io.switchboard.signalr.transport.StatefulChat.negotiate;
-import static io.switchboard.signalr.transport.StatefulChat.nextMessage;
-import static io.switchboard.signalr.transport.StatefulChat.reattach;
-import static io.switchboard.signalr.transport.StatefulChat.refusedUpgradeStatus;
-import static io.switchboard.signalr.transport.StatefulChat.sequence;
+import static io.switchboard.signalr.transport.StatefulProtocol.ack;
+import static io.switchboard.signalr.transport.StatefulProtocol.attach;
+import static io.switchboard.signalr.transport.StatefulProtocol.describe;
+import static io.switchboard.signalr.transport.StatefulProtocol.invocation;
+import static io.switchboard.signalr.transport.StatefulProtocol.json;
+import static io.switchboard.signalr.transport.StatefulProtocol.messagesWithin;
+import static io.switchboard.signalr.transport.StatefulProtocol.negotiate;
+import static io.switchboard.signalr.transport.StatefulProtocol.nextMessage;
+import static io.switchboard.signalr.transport.StatefulProtocol.reattach;
+import static io.switchboard.signalr.transport.StatefulProtocol.refusedUpgradeStatus;
+import static io.switchboard.signalr.transport.StatefulProtocol.sequence;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchboard.chat.ChatHub;
+import io.quarkus.test.junit.TestProfile;
+import io.switchboard.signalr.testhub.EchoHub;
+import io.switchboard.signalr.testhub.EngineTestHubs;
 import io.switchboard.testing.HubClient;
 import io.switchboard.testing.RawHubSocket;
 import io.switchboard.testing.ServerLog;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * with the same {@code id}, duplicates processed once, and the hub never told the client was gone.
  */
 @QuarkusTest
+@TestProfile(EngineTestHubs.class)
 class StatefulReconnectTest {
 
     private static final String TENANT = "tenant-stateful";
@@ -57,13 +60,13 @@ class StatefulReconnectTest {
     }
 
     private static List<String> described(List<JsonNode> messages) {
-        return messages.stream().map(StatefulChat::describe).toList();
+        return messages.stream().map(StatefulProtocol::describe).toList();
     }
 
     @Test
     void negotiateGrantsStatefulReconnectOnlyToAClientThatAsksForIt() {
         negotiate(user("alice"));
-        given().auth().oauth2(user("alice")).post("/hubs/chat/negotiate?negotiateVersion=1")
+        given().auth().oauth2(user("alice")).post(EchoHub.PATH + "/negotiate?negotiateVersion=1")
                 .then().statusCode(200).body("$", not(hasKey("useStatefulReconnect")));
     }
 
@@ -71,7 +74,7 @@ class StatefulReconnectTest {
     void theServerAcknowledgesWhatItReceivedOnAStatefulConnectionOnly() {
         String alice = user("alice");
         try (RawHubSocket stateful = attach(base, alice, negotiate(alice), 2);
-             RawHubSocket plain = RawHubSocket.connected(base, ChatHub.PATH, user("bob"))) {
+             RawHubSocket plain = RawHubSocket.connected(base, EchoHub.PATH, user("bob"))) {
             stateful.send(invocation("1", "Nope", "[]"));
             plain.send(invocation("1", "Nope", "[]"));
             assertEquals("Completion 1", describe(json(plain.next())));
@@ -98,58 +101,50 @@ class StatefulReconnectTest {
     @Test
     void aClientThatReconnectsWithTheSameIdGetsSequenceThenEveryUnacknowledgedMessageOnce() {
         String alice = user("alice");
-        String workflow = unique("wf");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
-        try (HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
+        String group = unique("group");
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
+        try (HubClient bob = HubClient.connect(base, EchoHub.PATH, user("bob"))) {
             RawHubSocket first = attach(base, alice, negotiated, 2);
-            first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            assertEquals("UserJoined", nextMessage(first).get("target").asText()); // sequence id 1
-            assertEquals("PresenceChanged", nextMessage(first).get("target").asText()); // 2
-            assertEquals("Completion j", describe(nextMessage(first)));            // 3
+            first.send(invocation("j", "Join", "[\"" + group + "\"]"));
+            assertEquals("Joined", nextMessage(first).get("target").asText()); // sequence id 1
+            assertEquals("Completion j", describe(nextMessage(first)));     // 2
             // Acknowledge them; the later Completion proves the Ack was read before the drop.
-            first.send(ack(3) + invocation("h", "GetHistory", "[\"" + workflow + "\",null,10]"));
-            assertEquals("Completion h", describe(nextMessage(first)));            // 4, not acknowledged
+            first.send(ack(2) + invocation("h", "Echo", "[\"h\"]"));
+            assertEquals("Completion h", describe(nextMessage(first)));     // 3, not acknowledged
             first.drop();
 
-            bob.invoke(Map.class, "JoinWorkflow", workflow);                           // 5, 6: UserJoined, PresenceChanged bob
-            bob.invoke(Map.class, "SendMessage", "one");                               // 7
-            bob.invoke(Map.class, "SendMessage", "two");                               // 8
+            bob.invoke(String.class, "Join", group);                            // 4: Joined bob
+            bob.invoke(Map.class, "Send", "one");                               // 5
+            bob.invoke(Map.class, "Send", "two");                               // 6
 
             try (RawHubSocket second = reattach(base, alice, negotiated)) {
-                assertEquals("{\"type\":9,\"sequenceId\":4}", second.poll(Duration.ofSeconds(5)),
+                assertEquals("{\"type\":9,\"sequenceId\":3}", second.poll(Duration.ofSeconds(5)),
                         "Sequence comes first and names the oldest unacknowledged message");
                 List<JsonNode> replayed = messagesWithin(second, QUIET);
-                assertEquals(5, replayed.size(), () -> "replayed: " + described(replayed));
-                assertEquals("Completion h", describe(replayed.get(0)));
-                assertEquals("UserJoined", replayed.get(1).get("target").asText());
-                assertEquals("PresenceChanged", replayed.get(2).get("target").asText());
-                assertEquals("ReceiveMessage one", describe(replayed.get(3)));
-                assertEquals("ReceiveMessage two", describe(replayed.get(4)));
+                assertEquals(List.of("Completion h", "Joined", "Receive one", "Receive two"), described(replayed));
             }
         }
     }
 
     @Test
     void messagesTheClientReplaysAfterReattachAreProcessedOnce() {
-        String aliceId = unique("alice");
-        String alice = TestTokens.user(aliceId, TENANT);
-        String workflow = unique("wf");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        String alice = user("alice");
+        String group = unique("group");
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
-        first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-        assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined", "PresenceChanged")));
+        first.send(invocation("j", "Join", "[\"" + group + "\"]"));
+        assertEquals("Completion j", describe(nextMessageSkipping(first, "Joined")));
         first.drop();
 
         try (RawHubSocket second = reattach(base, alice, negotiated)) {
             assertEquals(9, json(second.poll(Duration.ofSeconds(5))).get("type").asInt());
             // As a client that never saw an Ack would: Sequence 1, its one old invocation, then a new one.
-            second.send(sequence(1) + invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]")
-                    + invocation("s", "SendMessage", "[\"after the drop\"]"));
+            second.send(sequence(1) + invocation("j", "Join", "[\"" + group + "\"]")
+                    + invocation("s", "Send", "[\"after the drop\"]"));
 
             List<String> answers = described(messagesWithin(second, QUIET));
-            assertEquals(List.of("UserJoined " + aliceId, "PresenceChanged " + aliceId, "Completion j",
-                            "ReceiveMessage after the drop", "Completion s"),
-                    answers, "the server's unacknowledged messages replayed once, the repeated JoinWorkflow not run again");
+            assertEquals(List.of("Joined", "Completion j", "Receive after the drop", "Completion s"),
+                    answers, "the server's unacknowledged messages replayed once, the repeated Join not run again");
         }
     }
 
@@ -165,7 +160,7 @@ class StatefulReconnectTest {
     @Test
     void whatTheClientSendsBeforeItsSequenceIsIgnored() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.drop();
 
@@ -180,7 +175,7 @@ class StatefulReconnectTest {
     @Test
     void aSequenceAheadOfWhatTheServerReceivedClosesTheConnectionWithAnError() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.drop();
 
@@ -198,28 +193,28 @@ class StatefulReconnectTest {
     @Test
     void theHubSeesNoDisconnectWhileTheClientReconnectsAndOneOnceTheClientLeaves() {
         String alice = user("alice");
-        String workflow = unique("wf");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
-        try (HubClient bob = HubClient.connect(base, ChatHub.PATH, user("bob"))) {
-            bob.invoke(Map.class, "JoinWorkflow", workflow);
+        String group = unique("group");
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
+        try (HubClient bob = HubClient.connect(base, EchoHub.PATH, user("bob"))) {
+            bob.invoke(String.class, "Join", group);
             RawHubSocket first = attach(base, alice, negotiated, 2);
-            first.send(invocation("j", "JoinWorkflow", "[\"" + workflow + "\"]"));
-            assertEquals("Completion j", describe(nextMessageSkipping(first, "UserJoined", "PresenceChanged")));
+            first.send(invocation("j", "Join", "[\"" + group + "\"]"));
+            assertEquals("Completion j", describe(nextMessageSkipping(first, "Joined")));
             first.drop();
             assertTrue(ServerLog.awaitConnectionLine(negotiated.connectionId(), "lost its transport",
                     Duration.ofSeconds(3)));
 
             try (RawHubSocket second = reattach(base, alice, negotiated)) {
                 assertEquals(9, json(second.poll(Duration.ofSeconds(5))).get("type").asInt());
-                second.send(sequence(2) + invocation("s", "SendMessage", "[\"still here\"]"));
+                second.send(sequence(2) + invocation("s", "Send", "[\"still here\"]"));
 
-                // Still in the workflow's group, with the workflow still active (the connection's items).
-                Map<String, Object> received = bob.next("ReceiveMessage");
-                assertEquals("still here", received.get("content"));
-                assertEquals(workflow, received.get("workflowId"));
+                // Still in the group, with the group still remembered (the connection's items).
+                Map<String, Object> received = bob.next("Receive");
+                assertEquals("still here", received.get("text"));
+                assertEquals(group, received.get("group"));
                 assertFalse(ServerLog.awaitDisconnected(negotiated.connectionId(), Duration.ofMillis(500)),
                         "OnDisconnected ran for a connection that came back");
-                bob.assertNo("UserLeft", Duration.ofMillis(200));
+                bob.assertNo("Left", Duration.ofMillis(200));
                 second.goodbye();
             }
             assertTrue(ServerLog.awaitDisconnected(negotiated.connectionId(), Duration.ofSeconds(3)),
@@ -231,7 +226,7 @@ class StatefulReconnectTest {
     @Test
     void anotherUserCannotTakeOverADroppedConnection() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.drop();
 
@@ -245,7 +240,7 @@ class StatefulReconnectTest {
     @Test
     void aSecondSocketWithTheSameIdReplacesOneTheServerStillHolds() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         try (RawHubSocket first = attach(base, alice, negotiated, 2);
              RawHubSocket second = reattach(base, alice, negotiated)) {
             assertEquals("{\"type\":9,\"sequenceId\":1}", second.poll(Duration.ofSeconds(5)));
@@ -259,7 +254,7 @@ class StatefulReconnectTest {
     @Test
     void aHandshakeOfVersion1TurnsStatefulReconnectOff() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 1);
         first.send(invocation("1", "Nope", "[]"));
         assertEquals("Completion 1", describe(json(first.next())));
@@ -272,7 +267,7 @@ class StatefulReconnectTest {
     @Test
     void aClientThatClosesTheSocketItselfIsDisconnectedAndCannotReattach() {
         String alice = user("alice");
-        StatefulChat.Negotiated negotiated = negotiate(alice);
+        StatefulProtocol.Negotiated negotiated = negotiate(alice);
         RawHubSocket first = attach(base, alice, negotiated, 2);
         first.goodbye();
 

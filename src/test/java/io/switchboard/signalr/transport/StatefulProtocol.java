@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
+import io.switchboard.signalr.testhub.EchoHub;
 import io.switchboard.testing.RawHubSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
-/** The stateful-reconnect protocol spoken by hand on ChatHub with the json protocol, for the raw tests. */
-final class StatefulChat {
+/** The stateful-reconnect protocol spoken by hand on the engine's test hub with the json protocol, for the raw tests. */
+final class StatefulProtocol {
 
     static final char RS = RawHubSocket.RS;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,13 +30,13 @@ final class StatefulChat {
     record Negotiated(String connectionId, String token) {
     }
 
-    private StatefulChat() {
+    private StatefulProtocol() {
     }
 
     /** Negotiates with {@code useStatefulReconnect=true} and checks the server granted it. */
     static Negotiated negotiate(String jwt) {
         Response response = given().auth().oauth2(jwt)
-                .post("/hubs/chat/negotiate?negotiateVersion=1&useStatefulReconnect=true")
+                .post(EchoHub.PATH + "/negotiate?negotiateVersion=1&useStatefulReconnect=true")
                 .then().statusCode(200).body("useStatefulReconnect", equalTo(true))
                 .extract().response();
         return new Negotiated(response.path("connectionId"), response.path("connectionToken"));
@@ -43,7 +44,7 @@ final class StatefulChat {
 
     /** The first transport of a negotiated connection, with a json handshake of {@code version}. */
     static RawHubSocket attach(URI base, String jwt, Negotiated negotiated, int version) {
-        RawHubSocket socket = RawHubSocket.openWithQuery(base, "/hubs/chat?id=" + negotiated.token(), jwt);
+        RawHubSocket socket = RawHubSocket.openWithQuery(base, EchoHub.PATH + "?id=" + negotiated.token(), jwt);
         socket.send("{\"protocol\":\"json\",\"version\":" + version + "}" + RS);
         assertEquals("{}", socket.next());
         return socket;
@@ -51,7 +52,7 @@ final class StatefulChat {
 
     /** A later transport of the same connection: no handshake, the hub protocol goes on. */
     static RawHubSocket reattach(URI base, String jwt, Negotiated negotiated) {
-        return RawHubSocket.openWithQuery(base, "/hubs/chat?id=" + negotiated.token(), jwt);
+        return RawHubSocket.openWithQuery(base, EchoHub.PATH + "?id=" + negotiated.token(), jwt);
     }
 
     /** The HTTP status refusing an upgrade on {@code id}. */
@@ -108,10 +109,10 @@ final class StatefulChat {
         return messages;
     }
 
-    /** A short description of a message for assertions: "Completion h", "ReceiveMessage one", "Sequence 3". */
+    /** A short description of a message for assertions: "Completion h", "Receive one", "Joined", "Sequence 3". */
     static String describe(JsonNode message) {
         return switch (message.get("type").asInt()) {
-            case 1 -> message.get("target").asText() + " " + firstArgumentSummary(message.get("arguments").get(0));
+            case 1 -> message.get("target").asText() + firstArgumentSummary(message.get("arguments").get(0));
             case 3 -> "Completion " + message.get("invocationId").asText();
             case 7 -> "Close " + message.path("error").asText();
             case 9 -> "Sequence " + message.get("sequenceId").asLong();
@@ -119,10 +120,8 @@ final class StatefulChat {
         };
     }
 
+    // A Note's text; nothing for the Member of Joined and Left.
     private static String firstArgumentSummary(JsonNode argument) {
-        if (argument.has("content")) {
-            return argument.get("content").asText();
-        }
-        return argument.path("userId").asText();
+        return argument.has("text") ? " " + argument.get("text").asText() : "";
     }
 }
