@@ -10,6 +10,8 @@ import io.switchboard.pendingchange.PendingChangeView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,10 @@ import org.jboss.logging.Logger;
  * every replica ({@value #TOPIC}) by the replica that announces it, as one more deliverer beside the
  * hubs ({@link DecisionListener}: at least once); each replica completes the waits it holds for that
  * change. A wait is a future, not a thread.
+ *
+ * <p>Every replica hears every decision, and most hold no wait for it: a message starts with the
+ * change's id and a newline, so that such a replica drops it without parsing the JSON after it (which
+ * was a tenth of a replica's CPU per approval when no agent used MCP).
  */
 @ApplicationScoped
 class DecisionWaits implements DecisionListener {
@@ -82,16 +88,41 @@ class DecisionWaits implements DecisionListener {
     @Override
     public CompletionStage<Void> announce(PendingChangeEvents.Decided decision) {
         try {
-            return topics.publish(TOPIC, json.writeValueAsBytes(new Decision(decision.tenantId(), decision.change())));
+            return topics.publish(TOPIC, encode(json, new Decision(decision.tenantId(), decision.change())));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** The change's id, a newline, and the decision as JSON. */
+    static byte[] encode(ObjectMapper json, Decision decision) throws IOException {
+        byte[] id = (decision.change().id() + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = json.writeValueAsBytes(decision);
+        byte[] payload = Arrays.copyOf(id, id.length + body.length);
+        System.arraycopy(body, 0, payload, id.length, body.length);
+        return payload;
+    }
+
+    /** The id a message is about, read without parsing its JSON; null when it has none. */
+    static String changeIdOf(byte[] payload) {
+        for (int i = 0; i < Math.min(payload.length, 64); i++) {
+            if (payload[i] == '\n') {
+                return new String(payload, 0, i, StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+
     private void onMessage(byte[] payload) {
+        String changeId = changeIdOf(payload);
+        if (changeId != null && !byChange.containsKey(changeId)) {
+            return;
+        }
+        // Without the id first, the message comes from a replica of the version before (a rolling deploy).
+        int offset = changeId == null ? 0 : changeId.length() + 1;
         Decision decision;
         try {
-            decision = json.readValue(payload, Decision.class);
+            decision = json.readValue(payload, offset, payload.length - offset, Decision.class);
         } catch (IOException e) {
             LOG.warnf("Ignored a malformed decision message on the backplane: %s", e.getMessage());
             return;
