@@ -1,7 +1,7 @@
 package io.switchboard.mcp;
 
 import io.switchboard.pendingchange.PendingChangeService;
-import io.switchboard.pendingchange.PendingChangeStatus;
+import io.switchboard.pendingchange.PendingChangeView;
 import io.switchboard.identity.Roles;
 import io.switchboard.identity.GuardedHub;
 import io.switchboard.identity.HubUser;
@@ -83,16 +83,18 @@ public class McpHub implements GuardedHub {
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
         caller.joinGroup(group);
-        // Most subscriptions are to a change still Pending: its status is all that is needed then.
-        Optional<PendingChangeStatus> status = changes.statusOf(HubUser.of(caller).tenantId(), id);
-        if (status.isEmpty()) {
+        // Proposed here and not decided since: nothing to read (a single replica only).
+        if (changes.isKnownPending(HubUser.of(caller).tenantId(), id)) {
+            return null;
+        }
+        // One read gives the status and, when decided already, the decision to push at once.
+        Optional<PendingChangeView> change = changes.forSubscriber(HubUser.of(caller).tenantId(), id);
+        if (change.isEmpty()) {
             caller.leaveGroup(group);
             throw new HubException(NOT_FOUND);
         }
-        if (status.get() != PendingChangeStatus.Pending) {
-            changes.find(HubUser.of(caller).tenantId(), id).flatMap(DecisionNotifications::of)
-                    .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
-        }
+        change.flatMap(DecisionNotifications::of)
+                .ifPresent(notification -> caller.sendToCaller(notification.method(), notification.payload()));
         return null;
     }
 

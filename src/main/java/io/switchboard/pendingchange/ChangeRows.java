@@ -13,8 +13,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Runs a transition's {@code UPDATE … RETURNING *} with plain JDBC on the transaction's connection and
- * reads the rows it returns. Hibernate's native-query result mapping did the same but resolved the
+ * Runs a pending change's statements (proposal, transitions, announcement bookkeeping) with plain JDBC
+ * on a pooled connection and reads the rows they return: inside the caller's transaction when there is
+ * one, otherwise each statement commits by itself (one round trip). Hibernate's native-query result mapping did the same but resolved the
  * mapping again on every execution (the largest single cost of an approval after JWT verification),
  * and made each returned row a managed entity to be dirty-checked at commit for nothing: transitions
  * never change a row through the entity. The connection comes from the pool, which enlists it in the
@@ -36,7 +37,7 @@ final class ChangeRows {
         T read(ResultSet row) throws SQLException;
     }
 
-    /** Must run inside a transaction: the connection is enlisted in it and commits with it. */
+    /** Inside a transaction the connection is enlisted in it and commits with it. */
     static List<PendingChangeEntity> updateReturning(DataSource dataSource, String sql, Binder binder) {
         return query(dataSource, sql, binder, ChangeRows::read);
     }
@@ -62,11 +63,22 @@ final class ChangeRows {
         }
     }
 
+    /** Runs a statement that returns no rows; answers how many rows it changed. */
+    static int update(DataSource dataSource, String sql, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("A pending-change statement failed: " + e.getMessage(), e);
+        }
+    }
+
     static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static PendingChangeEntity read(ResultSet row) throws SQLException {
+    static PendingChangeEntity read(ResultSet row) throws SQLException {
         PendingChangeEntity change = new PendingChangeEntity();
         change.id = row.getObject("id", UUID.class);
         change.tenantId = row.getString("tenant_id");

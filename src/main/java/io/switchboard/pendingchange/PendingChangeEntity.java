@@ -14,7 +14,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A pending change row. JSON columns hold the agent's JSON text as is; {@link PendingChangeService}
- * parses it for views. Status changes never go through this entity: PendingChangeService runs them in SQL.
+ * parses it for views. Writes never go through this entity (PendingChangeService runs each as one SQL
+ * statement, ChangeRows); Hibernate reads it for the REST list and look-up.
  */
 @Entity
 @Table(name = "pending_change")

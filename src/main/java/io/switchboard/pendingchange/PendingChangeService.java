@@ -9,7 +9,7 @@ import io.quarkus.panache.common.Sort;
 import io.switchboard.identity.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,33 +20,56 @@ import java.util.UUID;
 
 /**
  * Pending changes and their one-way transitions. A decision locks the row ({@code FOR NO KEY
- * UPDATE}, the lock its UPDATE takes) and changes it only if it is still Pending and unexpired; the
- * expiry sweep's UPDATE skips locked rows and matches only Pending ones. So of two racing deciders (or
- * a decider and the sweep) exactly one wins. Each transition fires a {@link PendingChangeEvents} event
- * inside its transaction.
+ * UPDATE}, the lock its UPDATE takes) and changes it only if it is still Pending and unexpired, in one
+ * statement; the expiry sweep's UPDATE skips locked rows and matches only Pending ones. So of two racing
+ * deciders (or a decider and the sweep) exactly one wins. Each write is one statement on a pooled
+ * connection: inside the caller's transaction when there is one, otherwise committed by itself, with
+ * no transaction manager or Hibernate session around it. Each transition fires a
+ * {@link PendingChangeEvents} event once its statement ran; observers {@code during = AFTER_SUCCESS}
+ * hear it after the commit (at once when the statement committed by itself).
  */
 @ApplicationScoped
 public class PendingChangeService {
 
-    // The statements of an approval's path (and of a subscription's status check) can reach their row
-    // only through the primary key; the status and expiry are checked in Java on the locked row. With
-    // those conditions in the WHERE clause, PostgreSQL may plan on another index that also matches them:
-    // Flyway creates the indexes on an empty table, the planner takes them for empty until autovacuum
-    // first analyses it, and pgJDBC's prepared statement keeps the plan it got. The decision's UPDATE then
-    // scanned every pending change's entry of pending_change_due, 4.7 ms per approval at 15,000 pending
-    // (TransitionQueryPlansTest). The tenant is still filtered in SQL (nobody locks or reads another
-    // tenant's row), but as "(…) IS TRUE", which no index can serve.
-    static final String LOCK_FOR_DECISION = """
-            SELECT status, expires_at FROM pending_change
-             WHERE id = ? AND (tenant_id = ?) IS TRUE
-            FOR NO KEY UPDATE""";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PendingChangeService.class);
+
+    // The statements of an approval's path (and of a subscription's read) can reach their row only
+    // through the primary key; the status and expiry are checked on the locked row, not in the WHERE
+    // clause that finds it. With those conditions in the WHERE clause, PostgreSQL may plan on another
+    // index that also matches them: Flyway creates the indexes on an empty table, the planner takes them
+    // for empty until autovacuum first analyses it, and pgJDBC's prepared statement keeps the plan it got.
+    // The decision's UPDATE then scanned every pending change's entry of pending_change_due, 4.7 ms per
+    // approval at 15,000 pending (TransitionQueryPlansTest). The tenant is still filtered in SQL (nobody
+    // locks or reads another tenant's row), but as "(…) IS TRUE", which no index can serve.
+    //
+    // A decision is this one statement, one round trip (DatabaseWorkPerApprovalTest): it locks the row
+    // (FOR NO KEY UPDATE, the lock its UPDATE takes; a concurrent decider waits and then reads the row as
+    // that one left it), updates it only if it is still Pending and unexpired, and answers the locked
+    // status (to tell "not found" from "not Pending") with the updated row, if any.
     static final String DECIDE = """
-            UPDATE pending_change
-               SET status = ?, decided_at = ?, decided_by = ?, reason = ?,
-                   execution_result = CAST(? AS jsonb), announce_due_at = ?
-             WHERE id = ?
-            RETURNING *""";
+            WITH locked AS (
+                SELECT id, status, expires_at FROM pending_change
+                 WHERE id = ? AND (tenant_id = ?) IS TRUE
+                FOR NO KEY UPDATE),
+            decided AS (
+                UPDATE pending_change
+                   SET status = ?, decided_at = ?, decided_by = ?, reason = ?,
+                       execution_result = CAST(? AS jsonb), announce_due_at = ?
+                 WHERE id = (SELECT id FROM locked WHERE status = 'Pending' AND expires_at > ?)
+                RETURNING *)
+            SELECT locked.status AS locked_status, decided.* FROM locked LEFT JOIN decided ON true""";
     static final String STATUS = "SELECT status FROM pending_change WHERE id = ? AND (tenant_id = ?) IS TRUE";
+    // What a subscriber needs: the status and, once decided, the decision (not the diff's states).
+    static final String FOR_SUBSCRIBER = """
+            SELECT id, tenant_id, api_key_id, proposed_by_name, tool_name, operation, entity_type, entity_id,
+                   NULL AS before_state, NULL AS after_state, status, created_at, expires_at, decided_at,
+                   decided_by, reason, execution_result
+              FROM pending_change WHERE id = ? AND (tenant_id = ?) IS TRUE""";
+    private static final String PROPOSE = """
+            INSERT INTO pending_change (id, tenant_id, api_key_id, proposed_by_name, tool_name, operation,
+                                        entity_type, entity_id, before_state, after_state, status, created_at,
+                                        expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), 'Pending', ?, ?)""";
 
     // SKIP LOCKED lets replicas sweep at the same time without waiting on, or double-counting, a row.
     private static final String EXPIRE_DUE = """
@@ -60,12 +83,13 @@ public class PendingChangeService {
     // Decisions whose announcement nobody confirmed in time; claimed for one more grace period, so two
     // replicas do not announce the same one at once, and another one does if this one dies too.
     private static final String CLAIM_UNANNOUNCED = """
-            UPDATE pending_change SET announce_due_at = :retryAt
+            UPDATE pending_change SET announce_due_at = ?
              WHERE id IN (SELECT id FROM pending_change
-                           WHERE announce_due_at <= :now
-                           ORDER BY announce_due_at LIMIT :batch
+                           WHERE announce_due_at <= ?
+                           ORDER BY announce_due_at LIMIT ?
                            FOR UPDATE SKIP LOCKED)
             RETURNING *""";
+    private static final String MARK_ANNOUNCED = "UPDATE pending_change SET announce_due_at = NULL WHERE id = ANY (?)";
 
     /** A page of changes with the total number of matches. Reflection-registered for Jackson in a native image. */
     @io.quarkus.runtime.annotations.RegisterForReflection
@@ -86,17 +110,20 @@ public class PendingChangeService {
         }
     }
 
-    private final EntityManager entityManager;
     private final javax.sql.DataSource dataSource;
     private final ObjectMapper json;
     private final PendingChangeConfig config;
     private final Event<PendingChangeEvents.Proposed> proposed;
     private final Event<PendingChangeEvents.Decided> decided;
+    private final KnownPending knownPending;
+    private final TransactionManager transactions;
 
-    PendingChangeService(EntityManager entityManager, javax.sql.DataSource dataSource, ObjectMapper json,
+    PendingChangeService(javax.sql.DataSource dataSource, ObjectMapper json,
                          PendingChangeConfig config, Event<PendingChangeEvents.Proposed> proposed,
-                         Event<PendingChangeEvents.Decided> decided) {
-        this.entityManager = entityManager;
+                         Event<PendingChangeEvents.Decided> decided, KnownPending knownPending,
+                         TransactionManager transactions) {
+        this.knownPending = knownPending;
+        this.transactions = transactions;
         this.dataSource = dataSource;
         this.json = json;
         this.config = config;
@@ -106,9 +133,11 @@ public class PendingChangeService {
 
     /**
      * Stores a change proposed by {@code agent} (whatever path it came through: REST, MCP): the agent's
-     * id and display name are its API key's id and name, kept as the change's {@link ProposedBy}.
+     * id and display name are its API key's id and name, kept as the change's {@link ProposedBy}. One
+     * INSERT: it joins the caller's transaction when there is one, and otherwise commits by itself (one
+     * round trip); the {@link PendingChangeEvents.Proposed} event follows the commit either way.
      */
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public PendingChangeView propose(HubUser agent, NewPendingChange request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Duration expiry = request.expiresInSeconds() == null
@@ -127,9 +156,35 @@ public class PendingChangeService {
         change.status = PendingChangeStatus.Pending;
         change.createdAt = now;
         change.expiresAt = now.plus(expiry);
-        change.persist();
+        // Known Pending from before the INSERT: no decision can come between the two (nobody knows the id
+        // yet). Not inside a caller's transaction, which may still roll the INSERT back.
+        boolean remembered = outsideTransaction();
+        if (remembered) {
+            knownPending.proposed(change.id, change.tenantId);
+        }
+        try {
+            ChangeRows.update(dataSource, PROPOSE, statement -> {
+                statement.setObject(1, change.id);
+                statement.setString(2, change.tenantId);
+                statement.setString(3, change.apiKeyId);
+                statement.setString(4, change.proposedByName);
+                statement.setString(5, change.toolName);
+                statement.setString(6, change.operation.name());
+                statement.setString(7, change.entityType);
+                statement.setString(8, change.entityId);
+                statement.setString(9, change.beforeState);
+                statement.setString(10, change.afterState);
+                statement.setObject(11, ChangeRows.timestamp(change.createdAt));
+                statement.setObject(12, ChangeRows.timestamp(change.expiresAt));
+            });
+        } catch (RuntimeException e) {
+            if (remembered) {
+                knownPending.decided(change.id);
+            }
+            throw e;
+        }
         PendingChangeView view = toView(change);
-        proposed.fire(new PendingChangeEvents.Proposed(change.tenantId, view));
+        announce(proposed, new PendingChangeEvents.Proposed(change.tenantId, view));
         return view;
     }
 
@@ -139,11 +194,34 @@ public class PendingChangeService {
      * waits on; it needs the whole change only once decided). Blocking.
      */
     public Optional<PendingChangeStatus> statusOf(String tenantId, UUID id) {
+        if (knownPending.isPending(tenantId, id)) {
+            return Optional.of(PendingChangeStatus.Pending);
+        }
         return ChangeRows.query(dataSource, STATUS, idInTenant(id, tenantId),
                 row -> PendingChangeStatus.valueOf(row.getString(1))).stream().findFirst();
     }
 
-    /** Binds the two parameters of {@link #STATUS} and {@link #LOCK_FOR_DECISION}. */
+    /**
+     * True when the change of the tenant is certainly still Pending without asking PostgreSQL: proposed
+     * on this replica and not decided since, when it is the only one ({@link KnownPending}). A
+     * subscriber asks after joining the change's subscribers, so that a decision is either seen here
+     * or pushed to it.
+     */
+    public boolean isKnownPending(String tenantId, UUID id) {
+        return knownPending.isPending(tenantId, id);
+    }
+
+    /**
+     * A change of the tenant as a subscriber needs it: its status and, once decided, the decision; the
+     * diff's before and after states are left out (null). One indexed SELECT on a pooled connection,
+     * with neither a transaction nor a Hibernate session. Blocking.
+     */
+    public Optional<PendingChangeView> forSubscriber(String tenantId, UUID id) {
+        return ChangeRows.query(dataSource, FOR_SUBSCRIBER, idInTenant(id, tenantId), ChangeRows::read).stream()
+                .findFirst().map(this::toView);
+    }
+
+    /** Binds the first two parameters of {@link #STATUS}, {@link #FOR_SUBSCRIBER} and {@link #DECIDE}. */
     private static ChangeRows.Binder idInTenant(UUID id, String tenantId) {
         return statement -> {
             statement.setObject(1, id);
@@ -172,15 +250,20 @@ public class PendingChangeService {
         return new PageOf(items, total, page, size);
     }
 
-    /** @throws NotFound or {@link NotPending} */
-    @Transactional
+    /**
+     * One statement ({@link #DECIDE}): it joins the caller's transaction when there is one, and otherwise
+     * commits by itself; the {@link PendingChangeEvents.Decided} event follows the commit either way.
+     *
+     * @throws NotFound or {@link NotPending}
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public PendingChangeView approve(HubUser approver, UUID id, JsonNode executionResult) {
         return decide(approver.tenantId(), id, PendingChangeStatus.Approved, approver.id(), null,
                 toJson(executionResult));
     }
 
-    /** @throws NotFound or {@link NotPending} */
-    @Transactional
+    /** Like {@link #approve}. @throws NotFound or {@link NotPending} */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public PendingChangeView reject(HubUser approver, UUID id, String reason) {
         return decide(approver.tenantId(), id, PendingChangeStatus.Rejected, approver.id(), reason, null);
     }
@@ -188,39 +271,61 @@ public class PendingChangeService {
     private PendingChangeView decide(String tenantId, UUID id, PendingChangeStatus outcome, String decidedBy,
                                      String reason, String executionResult) {
         Instant decidedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        // Locked until the transaction ends: a concurrent decision or the expiry sweep waits or skips it.
-        LockedChange current = ChangeRows.query(dataSource, LOCK_FOR_DECISION, idInTenant(id, tenantId),
-                        row -> new LockedChange(PendingChangeStatus.valueOf(row.getString(1)),
-                                ChangeRows.instant(row, "expires_at")))
-                .stream().findFirst().orElseThrow(NotFound::new);
-        if (current.status() != PendingChangeStatus.Pending) {
-            throw new NotPending(current.status());
-        }
-        if (!current.expiresAt().isAfter(decidedAt)) {
-            // Past its expiry but not yet swept: it is no longer Pending for a decider.
-            throw new NotPending(PendingChangeStatus.Expired);
-        }
         var now = ChangeRows.timestamp(decidedAt);
         var announceDue = ChangeRows.timestamp(decidedAt.plus(config.announceRetryAfter()));
-        PendingChangeEntity updated = ChangeRows.updateReturning(dataSource, DECIDE, statement -> {
-            statement.setString(1, outcome.name());
-            statement.setObject(2, now);
-            statement.setString(3, decidedBy);
-            statement.setString(4, reason);
-            statement.setString(5, executionResult);
-            statement.setObject(6, announceDue);
-            statement.setObject(7, id);
-        }).stream().findFirst().orElseThrow(() -> new IllegalStateException("The locked change " + id + " vanished"));
-        PendingChangeView view = toView(updated);
-        decided.fire(new PendingChangeEvents.Decided(tenantId, view));
+        Decision decision = ChangeRows.query(dataSource, DECIDE, statement -> {
+            idInTenant(id, tenantId).bind(statement);
+            statement.setString(3, outcome.name());
+            statement.setObject(4, now);
+            statement.setString(5, decidedBy);
+            statement.setString(6, reason);
+            statement.setString(7, executionResult);
+            statement.setObject(8, announceDue);
+            // Past its expiry but not yet swept: it is no longer Pending for a decider.
+            statement.setObject(9, now);
+        }, row -> new Decision(PendingChangeStatus.valueOf(row.getString("locked_status")),
+                row.getObject("id") == null ? null : ChangeRows.read(row))).stream().findFirst().orElseThrow(NotFound::new);
+        knownPending.decided(id);
+        if (decision.updated() == null) {
+            throw new NotPending(decision.locked() == PendingChangeStatus.Pending
+                    ? PendingChangeStatus.Expired : decision.locked());
+        }
+        PendingChangeView view = toView(decision.updated());
+        announce(decided, new PendingChangeEvents.Decided(tenantId, view));
         return view;
     }
 
-    private record LockedChange(PendingChangeStatus status, Instant expiresAt) {
+    /** The status the decision found on the locked row, and the row it updated (null when it did not). */
+    /**
+     * Fires a transition's event. Outside a transaction its statement has committed already and CDI runs
+     * the observers {@code during = AFTER_SUCCESS} right here: one that fails is logged, as after a
+     * commit, and does not turn the committed transition into the caller's error.
+     */
+    private static <T> void announce(Event<T> event, T transition) {
+        try {
+            event.fire(transition);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "An observer of a committed %s failed", transition.getClass().getSimpleName());
+        }
     }
 
-    /** Marks up to one batch of due changes Expired; returns how many. Safe to run on every replica at once. */
-    @Transactional
+    /** True outside a transaction: a statement commits by itself. */
+    private boolean outsideTransaction() {
+        try {
+            return transactions.getStatus() == jakarta.transaction.Status.STATUS_NO_TRANSACTION;
+        } catch (jakarta.transaction.SystemException e) {
+            return false;
+        }
+    }
+
+    private record Decision(PendingChangeStatus locked, PendingChangeEntity updated) {
+    }
+
+    /**
+     * Marks up to one batch of due changes Expired; returns how many. One statement, committed by itself
+     * outside a transaction. Safe to run on every replica at once.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public int expireDue() {
         Instant expiredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var now = ChangeRows.timestamp(expiredAt);
@@ -231,8 +336,9 @@ public class PendingChangeService {
             statement.setObject(3, now);
             statement.setInt(4, config.expirySweepBatchSize());
         });
+        expired.forEach(change -> knownPending.decided(change.id));
         for (PendingChangeEntity change : expired) {
-            decided.fire(new PendingChangeEvents.Decided(change.tenantId, toView(change)));
+            announce(decided, new PendingChangeEvents.Decided(change.tenantId, toView(change)));
         }
         return expired.size();
     }
@@ -242,25 +348,26 @@ public class PendingChangeService {
      * tenant; they are due again one {@link PendingChangeConfig#announceRetryAfter()} from now. Safe
      * to run on every replica at once.
      */
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<PendingChangeEvents.Decided> claimUnannounced(int batch) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        @SuppressWarnings("unchecked")
-        List<PendingChangeEntity> due = entityManager.createNativeQuery(CLAIM_UNANNOUNCED, PendingChangeEntity.class)
-                .setParameter("now", now)
-                .setParameter("retryAt", now.plus(config.announceRetryAfter()))
-                .setParameter("batch", batch)
-                .getResultList();
+        List<PendingChangeEntity> due = ChangeRows.updateReturning(dataSource, CLAIM_UNANNOUNCED, statement -> {
+            statement.setObject(1, ChangeRows.timestamp(now.plus(config.announceRetryAfter())));
+            statement.setObject(2, ChangeRows.timestamp(now));
+            statement.setInt(3, batch);
+        });
         return due.stream().map(change -> new PendingChangeEvents.Decided(change.tenantId, toView(change))).toList();
     }
 
-    /** The backplane confirmed the announcement of these decisions: nobody needs to announce them again. */
-    @Transactional
+    /**
+     * The backplane confirmed the announcement of these decisions: nobody needs to announce them again.
+     * One statement for the batch, committed by itself.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public void markAnnounced(java.util.Collection<UUID> ids) {
         if (!ids.isEmpty()) {
-            entityManager.createNativeQuery("UPDATE pending_change SET announce_due_at = NULL WHERE id IN (:ids)")
-                    .setParameter("ids", ids)
-                    .executeUpdate();
+            ChangeRows.update(dataSource, MARK_ANNOUNCED, statement -> statement.setArray(1,
+                    statement.getConnection().createArrayOf("uuid", ids.toArray())));
         }
     }
 

@@ -168,7 +168,11 @@ class DatabaseOutageIT {
             assertReadiness(503, Duration.ofSeconds(10));
 
             assertHubError(() -> chat.invoke(Map.class, "SendMessage", "while the database is away"));
-            assertHubError(() -> agent.invokeVoid("SubscribeToPendingChange", change));
+            // A change this replica does not know Pending must be read, and cannot be.
+            assertHubError(() -> agent.invokeVoid("SubscribeToPendingChange", UUID.randomUUID().toString()));
+            // One it proposed and has not decided since is known Pending without a read (a single replica:
+            // KnownPending): the agent is subscribed, and hears the decision once there can be one.
+            agent.invokeVoid("SubscribeToPendingChange", change);
             try (RawHubSocket late = RawHubSocket.connected(replica.base(), "/hubs/chat", TestTokens.user("bob", tenant))) {
                 // OnConnected restores the chat session from the database: the client is told to come back.
                 assertEquals("{\"type\":7,\"error\":\"" + UNAVAILABLE + "\",\"allowReconnect\":true}", nextClose(late),

@@ -46,18 +46,25 @@ class TransitionQueryPlansTest {
     }
 
     @Test
-    void lockingAChangeForADecisionUsesThePrimaryKey() throws SQLException {
-        assertPrimaryKeyPlan(PendingChangeService.LOCK_FOR_DECISION);
-    }
-
-    @Test
-    void recordingADecisionUsesThePrimaryKey() throws SQLException {
+    void aDecisionLocksAndUpdatesItsRowByThePrimaryKeyOnly() throws SQLException {
+        String plan = genericPlanOnAFreshCopy(PendingChangeService.DECIDE);
         assertPrimaryKeyPlan(PendingChangeService.DECIDE);
+        // The lock and the update each find the row by its key; nothing else is scanned.
+        assertTrue(plan.lines().filter(line -> line.contains("Index Scan using pending_change_pkey")).count() >= 2,
+                () -> "the lock and the update both by the primary key, planned:\n" + plan);
+        assertTrue(plan.lines().filter(line -> line.contains("Scan")).allMatch(line ->
+                        line.contains("pending_change_pkey") || line.contains("CTE Scan")),
+                () -> "no other index or table scan, planned:\n" + plan);
     }
 
     @Test
-    void readingAStatusForASubscriptionUsesThePrimaryKey() throws SQLException {
+    void readingAStatusUsesThePrimaryKey() throws SQLException {
         assertPrimaryKeyPlan(PendingChangeService.STATUS);
+    }
+
+    @Test
+    void readingAChangeForASubscriptionUsesThePrimaryKey() throws SQLException {
+        assertPrimaryKeyPlan(PendingChangeService.FOR_SUBSCRIBER);
     }
 
     private void assertPrimaryKeyPlan(String sql) throws SQLException {
