@@ -71,8 +71,10 @@ class SoakIT {
     private static final int REDIS_KEY_GROWTH = 20;
 
     private final String tenant = "soak-" + UUID.randomUUID().toString().substring(0, 8);
-    private final String approver = TestTokens.token("soak-approver", tenant, Set.of("approver"));
-    private final String admin = TestTokens.token("soak-admin", tenant, Set.of("admin"));
+    /** Every token outlives the run and its checks (an hour's tokens expired under the hour's last check). */
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(MINUTES + 30L);
+    private final String approver = TestTokens.token("soak-approver", tenant, Set.of("approver"), TOKEN_LIFETIME);
+    private final String admin = TestTokens.token("soak-admin", tenant, Set.of("admin"), TOKEN_LIFETIME);
     private final AtomicInteger turn = new AtomicInteger();
     /** Acknowledged messages by workflow: each must be in the history at the end. */
     private final Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
@@ -157,7 +159,7 @@ class SoakIT {
         private int sent;
 
         Person(String id, String workflow) {
-            this.token = TestTokens.token(id, tenant, Set.of());
+            this.token = TestTokens.token(id, tenant, Set.of(), TOKEN_LIFETIME);
             this.workflow = workflow;
         }
 

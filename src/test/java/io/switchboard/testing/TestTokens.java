@@ -26,7 +26,12 @@ public final class TestTokens {
     }
 
     public static String token(String userId, String tenantId, Set<String> roles) {
-        return UsedCredentials.remember(claims(userId, tenantId, roles).expiresIn(3600).sign(PRIVATE_KEY));
+        return token(userId, tenantId, roles, java.time.Duration.ofHours(1));
+    }
+
+    /** A valid token for a test that runs longer than the hour the others last. */
+    public static String token(String userId, String tenantId, Set<String> roles, java.time.Duration lifetime) {
+        return UsedCredentials.remember(claims(userId, tenantId, roles).expiresIn(lifetime.toSeconds()).sign(PRIVATE_KEY));
     }
 
     public static String expired(String userId, String tenantId) {
