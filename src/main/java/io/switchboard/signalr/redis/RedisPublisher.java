@@ -152,6 +152,11 @@ final class RedisPublisher implements AutoCloseable {
     }
 
     private void connect() {
+        synchronized (this) {
+            if (closed) {
+                return; // a retry scheduled before the close: the client may be gone by now (shutdown)
+            }
+        }
         client.connect().onSuccess(opened -> {
             opened.exceptionHandler(e -> lost(opened, e));
             opened.endHandler(ignored -> lost(opened, null));
