@@ -1,8 +1,7 @@
 package io.switchboard.chat;
 
-import io.vertx.redis.client.Command;
+import io.switchboard.signalr.redis.RedisScript;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +111,15 @@ final class RedisPresence {
             return out
             """;
 
+    /** The scripts above, each sent to Redis by its SHA-1. */
+    private static final class Scripts {
+        static final RedisScript ENTER = new RedisScript(RedisPresence.ENTER);
+        static final RedisScript LEAVE = new RedisScript(RedisPresence.LEAVE);
+        static final RedisScript HEARTBEAT = new RedisScript(RedisPresence.HEARTBEAT);
+        static final RedisScript MEMBERS = new RedisScript(RedisPresence.MEMBERS);
+        static final RedisScript SWEEP = new RedisScript(RedisPresence.SWEEP);
+    }
+
     /** A person seen in a group (a workflow's group name). */
     record Seen(String group, String userId, String displayName) {
     }
@@ -139,25 +147,25 @@ final class RedisPresence {
 
     /** Records this server's entry; true when the person was in the group on no replica before. */
     boolean enter(String group, String userId, String displayName, int bound) {
-        long result = eval(ENTER, List.of(members(group), people(group), serverGroups()),
+        long result = eval(Scripts.ENTER, List.of(members(group), people(group), serverGroups()),
                 List.of(serverId, userId, displayName, String.valueOf(bound), group)).toLong();
         return result == 1;
     }
 
     /** Removes this server's entry; true when the person is now in the group on no replica. */
     boolean leave(String group, String userId, boolean lastHere) {
-        return eval(LEAVE, List.of(members(group), people(group), serverGroups()),
+        return eval(Scripts.LEAVE, List.of(members(group), people(group), serverGroups()),
                 List.of(serverId, userId, group, lastHere ? "1" : "0")).toLong() == 1;
     }
 
     /** Says this server is alive; true when it had been taken for dead (or is new), so its entries are gone. */
     boolean heartbeat() {
-        return eval(HEARTBEAT, List.of(servers()), List.of(serverId)).toLong() == 1;
+        return eval(Scripts.HEARTBEAT, List.of(servers()), List.of(serverId)).toLong() == 1;
     }
 
     /** The people in the group on live servers, each once. */
     List<Seen> members(String group, int bound) {
-        Response answer = eval(MEMBERS, List.of(servers(), members(group)), List.of(String.valueOf(timeout.toMillis())));
+        Response answer = eval(Scripts.MEMBERS, List.of(servers(), members(group)), List.of(String.valueOf(timeout.toMillis())));
         List<Seen> seen = new ArrayList<>();
         for (int i = 0; i + 1 < answer.size() && seen.size() < bound; i += 2) {
             seen.add(new Seen(group, answer.get(i).toString(), answer.get(i + 1).toString()));
@@ -167,7 +175,7 @@ final class RedisPresence {
 
     /** Sweeps one dead server, if there is one. */
     java.util.Optional<Swept> sweepOne() {
-        Response answer = eval(SWEEP, List.of(servers()), List.of(String.valueOf(timeout.toMillis()), prefix));
+        Response answer = eval(Scripts.SWEEP, List.of(servers()), List.of(String.valueOf(timeout.toMillis()), prefix));
         if (answer.size() == 0) {
             return java.util.Optional.empty();
         }
@@ -194,12 +202,9 @@ final class RedisPresence {
         return prefix + "people:" + group;
     }
 
-    private Response eval(String script, List<String> keys, List<String> arguments) {
-        Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        arguments.forEach(request::arg);
+    private Response eval(RedisScript script, List<String> keys, List<String> arguments) {
         try {
-            return redis.send(request).toCompletionStage().toCompletableFuture()
+            return script.run(redis, keys, arguments).toCompletionStage().toCompletableFuture()
                     .get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,7 @@ public final class RedisConnectionSlots implements ConnectionSlots {
     private static final int RENEW_BATCH = 500;
 
     // KEYS[1] the user's set; ARGV: connection id, cap, lease in ms.
-    private static final String TAKE = """
+    private static final RedisScript TAKE = new RedisScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -40,12 +41,12 @@ public final class RedisConnectionSlots implements ConnectionSlots {
             redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
             return 1
-            """;
+            """);
 
     // KEYS[1] the user's set; ARGV: lease in ms, then connection ids. Ids missing are added back: after
     // Redis restarted, or counted locally during an outage, open connections count again from the next
     // renewal on (a connection that closes at the moment of a renewal may be held until its lease lapses).
-    private static final String RENEW = """
+    private static final RedisScript RENEW = new RedisScript("""
             local t = redis.call('TIME')
             local lease = tonumber(ARGV[1])
             local ends = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + lease
@@ -57,7 +58,7 @@ public final class RedisConnectionSlots implements ConnectionSlots {
             redis.call('ZADD', KEYS[1], unpack(pairs))
             redis.call('PEXPIRE', KEYS[1], lease)
             return 1
-            """;
+            """);
 
     private final Redis redis;
     private final String prefix;
@@ -73,8 +74,7 @@ public final class RedisConnectionSlots implements ConnectionSlots {
 
     @Override
     public CompletionStage<Boolean> take(String userKey, String connectionId, int cap) {
-        Future<Boolean> taken = redis.send(Request.cmd(Command.EVAL).arg(TAKE).arg(1).arg(key(userKey))
-                        .arg(connectionId).arg(cap).arg(leaseMillis))
+        Future<Boolean> taken = TAKE.run(redis, List.of(key(userKey)), List.of(connectionId, cap, leaseMillis))
                 .map(answer -> answer.toInteger() == 1);
         return taken.toCompletionStage().toCompletableFuture()
                 .orTimeout(TAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
@@ -98,9 +98,11 @@ public final class RedisConnectionSlots implements ConnectionSlots {
         duringOutages.renew(connectionIdsByUser);
         connectionIdsByUser.forEach((userKey, ids) -> {
             for (int from = 0; from < ids.size(); from += RENEW_BATCH) {
-                Request renew = Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(key(userKey)).arg(leaseMillis);
-                ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH)).forEach(renew::arg);
-                redis.send(renew).onFailure(e -> LOG.debugf("Redis did not renew slots of a user: %s", e.toString()));
+                List<Object> arguments = new ArrayList<>();
+                arguments.add(leaseMillis);
+                arguments.addAll(ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH)));
+                RENEW.run(redis, List.of(key(userKey)), arguments)
+                        .onFailure(e -> LOG.debugf("Redis did not renew slots of a user: %s", e.toString()));
             }
         });
     }

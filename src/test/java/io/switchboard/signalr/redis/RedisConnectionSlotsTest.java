@@ -105,6 +105,17 @@ class RedisConnectionSlotsTest {
         awaitTrue(() -> !taken(slots, "erin", "another", 1));
     }
 
+    /** The scripts go by their SHA-1; after Redis forgot them (a restart, SCRIPT FLUSH) they are sent again. */
+    @Test
+    void scriptsRedisForgotAreSentAgain() {
+        RedisConnectionSlots slots = replica(Duration.ofMinutes(1));
+        assertTrue(taken(slots, "grace", "a", 2));
+        Redis.createClient(vertx, REDIS).send(Request.cmd(Command.SCRIPT).arg("FLUSH"))
+                .toCompletionStage().toCompletableFuture().join();
+        assertTrue(taken(slots, "grace", "b", 2));
+        assertFalse(taken(slots, "grace", "c", 2), "counted as before, by Redis");
+    }
+
     @Test
     void withoutRedisTheReplicaCountsOnItsOwnAndRefusesNobodyForTheOutage() throws Exception {
         int closedPort;
