@@ -1,8 +1,10 @@
 package io.switchboard.signalr.redis;
 
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import java.io.IOException;
@@ -74,30 +76,42 @@ public record RedisEnvelope(String server, Kind kind, Map<String, EncodedFrame> 
             this.mapper = mapper;
         }
 
+        /**
+         * The envelope as JSON, written field by field (no tree of nodes, no Base64 strings: the frames'
+         * bytes go straight into the output as Base64), "server" first for {@link #writtenBy}.
+         */
         public byte[] write(RedisEnvelope envelope) {
-            ObjectNode root = mapper.createObjectNode();
-            root.put("server", envelope.server());
-            root.put("kind", envelope.kind().wire);
-            if (envelope.frames() != null) {
-                ObjectNode frames = root.putObject("frames");
-                envelope.frames().forEach((protocol, frame) -> frames.putObject(protocol)
-                        .put("format", frame.format().name())
-                        .put("data", Base64.getEncoder().encodeToString(frame.bytes())));
-            }
-            if (envelope.error() != null) {
-                root.put("error", envelope.error());
-            }
-            if (envelope.group() != null) {
-                root.put("group", envelope.group());
-            }
-            if (envelope.sentAt() > 0) {
-                root.put("sentAt", envelope.sentAt());
-            }
-            try {
-                return mapper.writeValueAsBytes(root);
+            ByteArrayBuilder out = new ByteArrayBuilder(256);
+            try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringField("server", envelope.server());
+                json.writeStringField("kind", envelope.kind().wire);
+                if (envelope.frames() != null) {
+                    json.writeObjectFieldStart("frames");
+                    for (Map.Entry<String, EncodedFrame> frame : envelope.frames().entrySet()) {
+                        json.writeObjectFieldStart(frame.getKey());
+                        json.writeStringField("format", frame.getValue().format().name());
+                        json.writeFieldName("data");
+                        json.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, frame.getValue().bytes(), 0,
+                                frame.getValue().bytes().length);
+                        json.writeEndObject();
+                    }
+                    json.writeEndObject();
+                }
+                if (envelope.error() != null) {
+                    json.writeStringField("error", envelope.error());
+                }
+                if (envelope.group() != null) {
+                    json.writeStringField("group", envelope.group());
+                }
+                if (envelope.sentAt() > 0) {
+                    json.writeNumberField("sentAt", envelope.sentAt());
+                }
+                json.writeEndObject();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+            return out.toByteArray();
         }
 
         /**

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.switchboard.signalr.protocol.TransferFormat;
 import io.switchboard.signalr.server.EncodedFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,27 @@ class RedisEnvelopeTest {
         String id = "pod \"7\" \u00e9";
 
         assertTrue(codec.writtenBy(id).test(codec.write(RedisEnvelope.close(id, "bye"))));
+    }
+
+    /** The wire format is what other replicas (of this version and the one before) read. */
+    @Test
+    void theWireFormatIsUnchanged() {
+        RedisEnvelope.Codec codec = new RedisEnvelope.Codec(JsonMapper.builder().build());
+        Map<String, EncodedFrame> frames = new LinkedHashMap<>();
+        frames.put("json", new EncodedFrame(
+                "{\"type\":1}\u001e".getBytes(StandardCharsets.UTF_8),
+                TransferFormat.TEXT));
+        frames.put("messagepack", new EncodedFrame(new byte[] {1, (byte) 0xff, 0},
+                TransferFormat.BINARY));
+        String written = new String(codec.write(RedisEnvelope.send("server-\"1", frames, 123)),
+                StandardCharsets.UTF_8);
+        assertEquals("{\"server\":\"server-\\\"1\",\"kind\":\"send\",\"frames\":{"
+                + "\"json\":{\"format\":\"TEXT\",\"data\":\"" + Base64.getEncoder().encodeToString(
+                        "{\"type\":1}\u001e".getBytes(StandardCharsets.UTF_8)) + "\"},"
+                + "\"messagepack\":{\"format\":\"BINARY\",\"data\":\"Af8A\"}},\"sentAt\":123}", written);
+        assertEquals("{\"server\":\"s\",\"kind\":\"add-group\",\"group\":\"g\"}", new String(
+                codec.write(RedisEnvelope.groupChange("s", true, "g")), StandardCharsets.UTF_8));
+        assertEquals("{\"server\":\"s\",\"kind\":\"close\",\"error\":\"bye\"}", new String(
+                codec.write(RedisEnvelope.close("s", "bye")), StandardCharsets.UTF_8));
     }
 }
