@@ -79,16 +79,17 @@ public class McpHub implements GuardedHub {
 
     Object subscribe(HubCallerContext caller, String pendingChangeId) {
         UUID id = parse(pendingChangeId);
-        String group = subscribers(HubUser.of(caller).tenantId(), id.toString());
+        String tenantId = HubUser.of(caller).tenantId();
+        String group = subscribers(tenantId, id.toString());
         // Join before reading: a decision committed in between is then either read here or pushed to
         // the group, never lost. A duplicate is harmless: same id and status.
         caller.joinGroup(group);
         // Proposed here and not decided since: nothing to read (a single replica only).
-        if (changes.isKnownPending(HubUser.of(caller).tenantId(), id)) {
+        if (changes.isKnownPending(tenantId, id)) {
             return null;
         }
         // One read gives the status and, when decided already, the decision to push at once.
-        Optional<PendingChangeView> change = changes.forSubscriber(HubUser.of(caller).tenantId(), id);
+        Optional<PendingChangeView> change = changes.forSubscriber(tenantId, id);
         if (change.isEmpty()) {
             caller.leaveGroup(group);
             throw new HubException(NOT_FOUND);

@@ -11,9 +11,6 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,10 +93,8 @@ class CallWaits {
     }
 
     private void renew() {
-        Map<String, List<String>> byOwner = new HashMap<>();
-        held.values().forEach(slot -> byOwner.computeIfAbsent(slot.owner, owner -> new ArrayList<>()).add(slot.id));
-        if (!byOwner.isEmpty()) {
-            slots.renew(byOwner);
+        if (!held.isEmpty()) {
+            slots.renew(ConnectionSlots.byOwner(held.values(), slot -> slot.owner, slot -> slot.id));
         }
     }
 

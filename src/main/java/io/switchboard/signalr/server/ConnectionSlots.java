@@ -1,8 +1,12 @@
 package io.switchboard.signalr.server;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The connections each user holds, counted so that a cap holds: taking a slot checks the count and
@@ -28,4 +32,12 @@ public interface ConnectionSlots {
      * (Redis restarted), so that open connections count again.
      */
     void renew(Map<String, List<String>> connectionIdsByUser);
+
+    /** The ids of {@code holders} by owner, as {@link #renew} takes them. */
+    static <T> Map<String, List<String>> byOwner(Collection<T> holders, Function<T, String> owner,
+                                                 Function<T, String> id) {
+        Map<String, List<String>> grouped = new HashMap<>();
+        holders.forEach(holder -> grouped.computeIfAbsent(owner.apply(holder), key -> new ArrayList<>()).add(id.apply(holder)));
+        return grouped;
+    }
 }

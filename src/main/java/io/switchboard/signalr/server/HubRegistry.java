@@ -20,7 +20,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,13 +101,10 @@ public class HubRegistry {
     }
 
     private void renewSlots() {
-        Map<String, List<String>> open = new HashMap<>();
-        for (HubConnectionHandler handler : handlersByPath.values()) {
-            handler.connections().forEach(connection -> open
-                    .computeIfAbsent(connection.user().userId(), user -> new ArrayList<>())
-                    .add(connection.connectionId()));
-        }
-        slots.renew(open);
+        List<HubConnectionContext> open = new ArrayList<>();
+        handlersByPath.values().forEach(handler -> open.addAll(handler.connections()));
+        slots.renew(ConnectionSlots.byOwner(open, connection -> connection.user().userId(),
+                HubConnectionContext::connectionId));
     }
 
     /** The handler of the hub served at {@code path}. */

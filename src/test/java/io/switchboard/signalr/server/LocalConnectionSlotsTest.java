@@ -60,4 +60,10 @@ class LocalConnectionSlotsTest {
         assertTrue(slots.takeNow("dave", "new", 2), "the abandoned lease lapsed");
         assertFalse(slots.takeNow("dave", "one-too-many", 2), "the renewed one still counts");
     }
+
+    @Test
+    void holdersAreGroupedByOwnerForARenewal() {
+        assertEquals(Map.of("alice", List.of("a1", "a2"), "bob", List.of("b1")), ConnectionSlots.byOwner(
+                List.of("alice:a1", "bob:b1", "alice:a2"), holder -> holder.split(":")[0], holder -> holder.split(":")[1]));
+    }
 }
