@@ -133,11 +133,14 @@ class ApprovalTools {
                 .thenApply(decided -> decided.orElse(change)));
     }
 
-    /** The change as it is now if it left Pending, else as it was proposed (one indexed read). */
+    /** The change as it is now if it left Pending, else as it was proposed: at most one indexed read. */
     private PendingChangeView decidedSince(String tenantId, PendingChangeView proposed) {
         UUID id = UUID.fromString(proposed.id());
-        boolean pending = changes.statusOf(tenantId, id).map(status -> status == PendingChangeStatus.Pending).orElse(true);
-        return pending ? proposed : changes.find(tenantId, id).orElse(proposed);
+        if (changes.isKnownPending(tenantId, id)) {
+            return proposed;
+        }
+        return changes.forSubscriber(tenantId, id).filter(now -> now.status() != PendingChangeStatus.Pending)
+                .orElse(proposed);
     }
 
     private ObjectNode decisionResult(PendingChangeView change) {
