@@ -67,6 +67,41 @@ final class Machine {
         return total;
     }
 
+    /**
+     * The live heap of the {@code index}-th service process in KiB, read from a class histogram
+     * ({@code jcmd <pid> GC.class_histogram}, which runs a full collection first); -1 when jcmd (beside
+     * the driver's own java) or the process is not there. The collection moves the process's RSS, so
+     * read RSS before this.
+     */
+    long liveHeapKib(int index) {
+        if (index >= servicePids.size()) {
+            return -1;
+        }
+        Path jcmd = ProcessHandle.current().info().command().map(java -> Path.of(java).resolveSibling("jcmd"))
+                .filter(Files::isExecutable).orElse(null);
+        if (jcmd == null) {
+            return -1;
+        }
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(servicePids.get(index)),
+                    "GC.class_histogram").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            process.waitFor();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("Total")) {
+                    String[] fields = line.trim().split("\\s+");
+                    return Long.parseLong(fields[2]) / 1024;
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private static long processTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -20,7 +20,7 @@ import java.util.UUID;
  *      --issuer https://switchboard.bench --out results.json [--scenarios push,connect,fanout,ack]
  *      [--push-agents 1000 --push-rate 200 --push-seconds 10 --push-warm-up-s 5] [--connect-count 5000 --connect-hold-s 10]
  *      [--fanout-members 1000 --fanout-senders 10 --fanout-rates 40,60,80,100 --fanout-step-s 5]
- *      [--ack-count 1000] [--mcp-agents 1000 --mcp-rate 200] [--http-connections 16] [--deadline-s 900] [--label text]
+ *      [--ack-count 1000] [--mcp-agents 1000 --mcp-rate 200 --mcp-hold-s 0] [--http-connections 16] [--deadline-s 900] [--label text]
  * </pre>
  *
  * Exit code 0 when every scenario ran and nothing was lost, 1 otherwise, 3 past the deadline.
@@ -70,7 +70,7 @@ public final class Main {
                                 options.integer("fanout-step-s", 5)).run();
                         case "ack" -> new AckScenario(bench, options.integer("ack-count", 1000)).run();
                         case "mcp" -> new McpWaitScenario(bench, options.integer("mcp-agents", 1000),
-                                options.integer("mcp-rate", 200)).run();
+                                options.integer("mcp-rate", 200), options.integer("mcp-hold-s", 0)).run();
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                     };
                 } catch (RuntimeException e) {

@@ -22,49 +22,57 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait in one tool call each (event-stream answers): even agents in {@code propose_change}, odd ones in
  * {@code await_decision} on a change made over REST. Approvals then go to the first replica over REST
  * at a fixed rate (open loop). Per approval: approve answered → tool result at the agent, and the
- * approval's start → result; the memory per waiting call: the RSS of the replica holding the calls
- * with every call waiting, less its RSS before the sessions were made. A warm-up round of the same
- * kind (a tenth of the agents, at most 100) runs first and is not counted, so that code loaded and
- * compiled for the first sessions is not charged to the calls. A result that has not arrived 5 s after
- * the last approval is lost.
+ * approval's start → result. A result that has not arrived 5 s after the last approval is lost.
+ *
+ * <p>Memory per waiting call, two ways: the RSS of the replica holding the calls with every call
+ * waiting, less its RSS before the sessions were made; and its live heap (after a full collection) with
+ * every call waiting, less its live heap once the calls were answered and their connections closed.
+ * A warm-up round of the same size runs first and is not counted, so that neither the code loaded and
+ * compiled for the first calls nor the heap the young generation grows into for that much traffic is
+ * charged to the calls. Each round has its own connections, closed at its end.
  */
 final class McpWaitScenario {
     private final Bench bench;
     private final int agents;
     private final int rate;
-    private final HttpClient http;
+    /** Seconds to hold still before each round and with every call waiting, so that a profiler or a heap
+     *  histogram can look at the replica in both states (0 in a measuring run). */
+    private final int holdSeconds;
     /** Tool calls answered 503 (the replica at capacity) and made again after Retry-After. */
     private final AtomicInteger busyAnswers = new AtomicInteger();
 
-    McpWaitScenario(Bench bench, int agents, int rate) {
+    McpWaitScenario(Bench bench, int agents, int rate, int holdSeconds) {
         this.bench = bench;
         this.agents = agents;
         this.rate = rate;
-        // One connection per waiting call: a Streamable HTTP answer holds its connection open.
-        this.http = bench.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
-                new PoolOptions().setHttp1MaxSize(agents + 16).setMaxWaitQueueSize(-1));
+        this.holdSeconds = holdSeconds;
     }
 
     JsonObject run() {
         String[] keys = keys();
-        int warmUp = Math.max(1, Math.min(100, agents / 10));
+        int warmUp = agents;
         JsonObject warmedUp = round("mcp-warm-up-", warmUp, keys);
         JsonObject measured = round("mcp-bench-", agents, keys);
-        http.close();
         return measured.put("warm_up", new JsonObject().put("agents", warmUp)
-                .put("lost_pushes", warmedUp.getInteger("lost_pushes")).put("errors", warmedUp.getInteger("errors")));
+                .put("lost_pushes", warmedUp.getInteger("lost_pushes")).put("errors", warmedUp.getInteger("errors"))
+                // The first round also pays for the heap the young generation grows into: shown, not counted.
+                .put("kib_per_waiting_call", warmedUp.getValue("kib_per_waiting_call")));
     }
 
     /** One round: {@code agents} sessions wait in a tool call each, then all are approved at the rate. */
     private JsonObject round(String prefix, int agents, String[] keys) {
+        // One connection per waiting call: a Streamable HTTP answer holds its connection open.
+        HttpClient http = bench.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+                new PoolOptions().setHttp1MaxSize(agents + 16).setMaxWaitQueueSize(-1));
         URI decider = bench.replicas.get(0);
         int agentReplicaIndex = bench.replicas.size() - 1;
         URI agentReplica = bench.replicas.get(agentReplicaIndex);
         String[] failure = new String[1];
+        hold(prefix + ": before the sessions");
         long rssBefore = bench.machine.serviceRssKib(agentReplicaIndex);
 
         String[] sessions = new String[agents];
-        int initialized = Bench.await(bench.bounded(agents, 32, a -> post(agentReplica, keys[a % keys.length], null,
+        int initialized = Bench.await(bench.bounded(agents, 32, a -> post(http, agentReplica, keys[a % keys.length], null,
                 new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize").put("params",
                         new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
                                 .put("clientInfo", new JsonObject().put("name", "bench").put("version", "1"))))
@@ -95,7 +103,7 @@ final class McpWaitScenario {
                     : new JsonObject(change(prefix + agent)).put("waitSeconds", 300);
             String tool = agent % 2 == 1 ? "await_decision" : "propose_change";
             String toolName = prefix + agent;
-            callStreaming(agentReplica, keys[agent % keys.length], sessions[agent], tool, arguments, waitingStreams,
+            callStreaming(http, agentReplica, keys[agent % keys.length], sessions[agent], tool, arguments, waitingStreams,
                     result -> {
                         resultAt.putIfAbsent(toolName, System.nanoTime());
                         resultStatus.put(toolName, result.getJsonObject("structuredContent", new JsonObject())
@@ -107,6 +115,8 @@ final class McpWaitScenario {
         PushScenario.waitFor(() -> pendingIds(decider, prefix, ids) == agents, 60_000);
         Bench.sleep(500);
         long rssWaiting = bench.machine.serviceRssKib(agentReplicaIndex);
+        hold(prefix + ": every call waiting");
+        long liveWaiting = bench.machine.liveHeapKib(agentReplicaIndex);
 
         Latencies fromResponse = new Latencies();
         Latencies fromRequest = new Latencies();
@@ -134,14 +144,28 @@ final class McpWaitScenario {
             fromResponse.add(Math.max(0, at - answered[a]));
             fromRequest.add(at - started[a]);
         }
+        Bench.await(http.close(), Duration.ofSeconds(30));
+        Bench.sleep(1000);
+        long liveAnswered = bench.machine.liveHeapKib(agentReplicaIndex);
+        Double liveKibPerCall = liveWaiting < 0 || liveAnswered < 0 ? null
+                : Math.round((liveWaiting - liveAnswered) * 10.0 / agents) / 10.0;
         return new JsonObject().put("scenario", "mcp").put("replicas", bench.replicas.size())
                 .put("agents", agents).put("rate_per_s", rate).put("api_keys", keys.length)
                 .put("agent_replica_rss_kib", new JsonObject().put("before", rssBefore).put("waiting", rssWaiting))
                 .put("kib_per_waiting_call", Math.round((rssWaiting - rssBefore) * 10.0 / agents) / 10.0)
+                .put("agent_replica_live_heap_kib", new JsonObject().put("waiting", liveWaiting).put("answered", liveAnswered))
+                .put("live_heap_kib_per_waiting_call", liveKibPerCall)
                 .put("approvals", agents).put("errors", errors.get() + notApproved).put("lost_pushes", lost)
                 .put("tool_calls_answered_503_then_retried", busyAnswers.getAndSet(0))
                 .put("approve_response_to_result", fromResponse.json())
                 .put("approve_request_to_result", fromRequest.json()).put("cpu", cpu);
+    }
+
+    private void hold(String state) {
+        if (holdSeconds > 0) {
+            System.err.println("[mcp] holding " + holdSeconds + " s, " + state);
+            Bench.sleep(holdSeconds * 1000L);
+        }
     }
 
     /** Enough API keys that none holds more waiting calls than the default limit per key (1,000). */
@@ -220,7 +244,7 @@ final class McpWaitScenario {
     }
 
     /** Initializes: the session id the answer's header names. */
-    private Future<String> post(URI replica, String key, String session, JsonObject message) {
+    private Future<String> post(HttpClient http, URI replica, String key, String session, JsonObject message) {
         return http.request(options(replica, key, session))
                 .compose(request -> request.send(Buffer.buffer(message.encode())))
                 .compose(response -> response.body().map(body -> {
@@ -232,7 +256,7 @@ final class McpWaitScenario {
     }
 
     /** A tools/call whose event-stream answer is read as it comes; {@code onResult} gets the result. */
-    private void callStreaming(URI replica, String key, String session, String tool, JsonObject arguments,
+    private void callStreaming(HttpClient http, URI replica, String key, String session, String tool, JsonObject arguments,
                                AtomicInteger waiting, java.util.function.Consumer<JsonObject> onResult) {
         JsonObject call = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
                 .put("params", new JsonObject().put("name", tool).put("arguments", arguments));
@@ -242,7 +266,7 @@ final class McpWaitScenario {
                         // At capacity: a client waits for Retry-After (1 s) and calls again.
                         busyAnswers.incrementAndGet();
                         response.body().onComplete(ignored -> bench.vertx.setTimer(1000, id ->
-                                callStreaming(replica, key, session, tool, arguments, waiting, onResult)));
+                                callStreaming(http, replica, key, session, tool, arguments, waiting, onResult)));
                         return;
                     }
                     waiting.incrementAndGet();

@@ -59,8 +59,9 @@ final class Report {
                 case "mcp" -> {
                     JsonObject l = r.getJsonObject("approve_response_to_result");
                     out.append(row(String.format("mcp %d waiting calls @ %d approvals/s", r.getInteger("agents"), r.getInteger("rate_per_s")),
-                            String.format("approved→result p50 %s p99 %s ms; %s KiB per wait; lost %d, errors %d; 503 then retried %s",
+                            String.format("approved→result p50 %s p99 %s ms; per wait %s KiB RSS, %s KiB live heap; lost %d, errors %d; 503 then retried %s",
                                     l.getValue("p50_ms"), l.getValue("p99_ms"), r.getValue("kib_per_waiting_call"),
+                                    r.getValue("live_heap_kib_per_waiting_call"),
                                     r.getInteger("lost_pushes"), r.getInteger("errors"),
                                     r.getValue("tool_calls_answered_503_then_retried")),
                             r.getJsonObject("cpu")));
