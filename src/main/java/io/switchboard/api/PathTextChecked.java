@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.nio.ByteBuffer;
@@ -20,14 +21,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 class PathTextChecked {
 
     @ServerRequestFilter
-    Optional<Response> check(ContainerRequestContext request) {
+    Optional<Response> check(ContainerRequestContext request, HttpServerRequest http) {
+        // Every request passes here (an approval among them): a path of printable ASCII without an
+        // escape decodes to itself, so it is checked without decoding anything or building a URI.
+        String rawPath = http.path();
+        if (rawPath == null || isPlainAscii(rawPath)) {
+            return Optional.empty();
+        }
         Map<String, List<String>> parameters = request.getUriInfo().getPathParameters();
         if (parameters.isEmpty()) {
             return Optional.empty();
         }
         // Quarkus REST hands out parameters decoded only, bytes that are not UTF-8 already replaced:
         // the raw segments say what was sent, the decoded ones which parameter it became.
-        for (String segment : request.getUriInfo().getRequestUri().getRawPath().split("/")) {
+        for (String segment : rawPath.split("/")) {
             Optional<String> problem = problemWith(segment);
             if (problem.isPresent()) {
                 String lenient = new String(percentDecodedOrEmpty(segment), StandardCharsets.UTF_8);
@@ -39,6 +46,17 @@ class PathTextChecked {
             }
         }
         return Optional.empty();
+    }
+
+    /** Printable ASCII with no {@code %}: text that has nothing to decode and no NUL. */
+    static boolean isPlainAscii(String rawPath) {
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '%') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What is wrong with a percent-encoded path segment's text, if anything. */
