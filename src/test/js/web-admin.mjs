@@ -29,11 +29,15 @@ const STEP_MS = 15_000;
 /** Waits until the element's text matches, within a step unless told. */
 const textMatches = (locator, pattern, what, timeout = STEP_MS) => waitForText(locator, pattern, what, timeout);
 
-/** Every element named here must be on the page now (role and accessible name, exactly). */
+/**
+ * Every element named here must be on the page (role and accessible name, exactly) within a step: a
+ * view rendered after a click or a fetch may take a moment on a busy machine.
+ */
 async function present(page, where, elements) {
   for (const [role, name] of elements) {
-    const count = await page.getByRole(role, name === undefined ? {} : { name, exact: true }).count();
-    check(count > 0, `${where}: no ${role}${name === undefined ? "" : ` named "${name}"`}`);
+    const found = await page.getByRole(role, name === undefined ? {} : { name, exact: true }).first()
+      .waitFor({ state: "attached", timeout: STEP_MS }).then(() => true, () => false);
+    check(found, `${where}: no ${role}${name === undefined ? "" : ` named "${name}"`} within ${STEP_MS / 1000} s`);
   }
 }
 
