@@ -31,6 +31,7 @@ ISSUER=https://switchboard.bench
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/switchboard-bench.XXXXXX")"
 PIDS=()
+REDIS_PID=""
 DB_NAME=""
 
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -43,17 +44,29 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
   echo $((20000 + RANDOM % 20000)); }
 psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qtAc "$1"; }
 
+stop_one() { # pid: waits up to 15 s for it to end after SIGTERM, then SIGKILL
+  local pid=$1
+  for _ in $(seq 1 75); do alive "$pid" || break; sleep 0.2; done
+  if alive "$pid"; then say "pid $pid still running 15 s after SIGTERM: SIGKILL"; kill -KILL "$pid" 2>/dev/null; fi
+  wait "$pid" 2>/dev/null
+}
 stop_all() {
   local pid
+  # The replicas first, all at once; the redis-server of the run last, so that none of them loses
+  # Redis while it shuts down.
   for pid in "${PIDS[@]}"; do
-    alive "$pid" && kill -TERM "$pid" 2>/dev/null
+    [ "$pid" != "$REDIS_PID" ] && alive "$pid" && kill -TERM "$pid" 2>/dev/null
   done
   for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 75); do alive "$pid" || break; sleep 0.2; done
-    if alive "$pid"; then say "pid $pid still running 15 s after SIGTERM: SIGKILL"; kill -KILL "$pid" 2>/dev/null; fi
-    wait "$pid" 2>/dev/null
+    [ "$pid" = "$REDIS_PID" ] && continue
+    stop_one "$pid"
   done
+  if [ -n "$REDIS_PID" ]; then
+    alive "$REDIS_PID" && kill -TERM "$REDIS_PID" 2>/dev/null
+    stop_one "$REDIS_PID"
+  fi
   PIDS=()
+  REDIS_PID=""
   if [ -n "$DB_NAME" ]; then
     psql_admin "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || say "could not drop database $DB_NAME"
     DB_NAME=""
@@ -95,6 +108,7 @@ phase() { # name replicas driver-options...
     command -v redis-server >/dev/null || die "two replicas need redis-server"
     local rport; rport="$(free_port)"
     redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 </dev/null &
+    REDIS_PID=$!
     PIDS+=($!)
     for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
     env_redis=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$rport")
