@@ -15,12 +15,12 @@ import javax.sql.DataSource;
 /**
  * Runs a pending change's statements (proposal, transitions, announcement bookkeeping) with plain JDBC
  * on a pooled connection and reads the rows they return: inside the caller's transaction when there is
- * one, otherwise each statement commits by itself (one round trip). Hibernate's native-query result mapping did the same but resolved the
+ * one (the pool enlists the connection in it, and it commits with it), otherwise each statement commits
+ * by itself, in one round trip. Hibernate's native-query result mapping did the same but resolved the
  * mapping again on every execution (the largest single cost of an approval after JWT verification),
  * and made each returned row a managed entity to be dirty-checked at commit for nothing: transitions
- * never change a row through the entity. The connection comes from the pool, which enlists it in the
- * caller's JTA transaction (it commits with it), so no Hibernate session is opened, flushed and
- * closed for a statement that never needed one.
+ * never change a row through the entity. So no Hibernate session is opened, flushed and closed for a
+ * statement that never needed one.
  */
 final class ChangeRows {
 

@@ -9,6 +9,8 @@ import io.quarkus.panache.common.Sort;
 import io.switchboard.identity.HubUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Pending changes and their one-way transitions. A decision locks the row ({@code FOR NO KEY
@@ -31,7 +34,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PendingChangeService {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PendingChangeService.class);
+    private static final Logger LOG = Logger.getLogger(PendingChangeService.class);
 
     // The statements of an approval's path (and of a subscription's read) can reach their row only
     // through the primary key; the status and expiry are checked on the locked row, not in the WHERE
@@ -295,7 +298,6 @@ public class PendingChangeService {
         return view;
     }
 
-    /** The status the decision found on the locked row, and the row it updated (null when it did not). */
     /**
      * Fires a transition's event. Outside a transaction its statement has committed already and CDI runs
      * the observers {@code during = AFTER_SUCCESS} right here: one that fails is logged, as after a
@@ -312,12 +314,13 @@ public class PendingChangeService {
     /** True outside a transaction: a statement commits by itself. */
     private boolean outsideTransaction() {
         try {
-            return transactions.getStatus() == jakarta.transaction.Status.STATUS_NO_TRANSACTION;
-        } catch (jakarta.transaction.SystemException e) {
+            return transactions.getStatus() == Status.STATUS_NO_TRANSACTION;
+        } catch (SystemException e) {
             return false;
         }
     }
 
+    /** The status the decision found on the locked row, and the row it updated (null when it did not). */
     private record Decision(PendingChangeStatus locked, PendingChangeEntity updated) {
     }
 
@@ -336,8 +339,8 @@ public class PendingChangeService {
             statement.setObject(3, now);
             statement.setInt(4, config.expirySweepBatchSize());
         });
-        expired.forEach(change -> knownPending.decided(change.id));
         for (PendingChangeEntity change : expired) {
+            knownPending.decided(change.id);
             announce(decided, new PendingChangeEvents.Decided(change.tenantId, toView(change)));
         }
         return expired.size();
@@ -386,7 +389,7 @@ public class PendingChangeService {
     }
 
     private Optional<PendingChangeEntity> findEntity(String tenantId, UUID id) {
-        // By the primary key alone (see LOCK_FOR_DECISION); the tenant is checked here.
+        // By the primary key alone (see DECIDE); the tenant is checked here.
         return PendingChangeEntity.<PendingChangeEntity>findByIdOptional(id)
                 .filter(change -> change.tenantId.equals(tenantId));
     }
