@@ -1,6 +1,8 @@
 package io.switchboard.account;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.ops.ScheduledJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -42,10 +44,12 @@ class LoginThrottle {
 
     private final EntityManager entityManager;
     private final int maxFailuresPerAddress;
+    private final ScheduledJobs jobs;
 
-    LoginThrottle(EntityManager entityManager, AccountsConfig config) {
+    LoginThrottle(EntityManager entityManager, AccountsConfig config, ScheduledJobs jobs) {
         this.entityManager = entityManager;
         this.maxFailuresPerAddress = config.signInFailuresPerAddress();
+        this.jobs = jobs;
     }
 
     /** Whole seconds until this username may try again, or empty when it may try now. */
@@ -68,8 +72,11 @@ class LoginThrottle {
     }
 
     /** Drops the counts of ended windows, so guessed usernames leave nothing behind. Any replica may. */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
+    @Scheduled(every = "1m", delayed = "1m")
+    void scheduled() {
+        jobs.runAlone("login-throttle-cleanup", () -> QuarkusTransaction.requiringNew().run(this::forgetEndedWindows));
+    }
+
     void forgetEndedWindows() {
         for (Counted counted : Counted.values()) {
             entityManager.createNativeQuery("DELETE FROM " + counted.table

@@ -1,6 +1,7 @@
 package io.switchboard.pendingchange;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.ops.ScheduledJobs;
 import io.switchboard.signalr.redis.Backplane;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,13 +38,16 @@ class DecisionAnnouncements {
     private final PendingChangeService changes;
     private final List<DecisionListener> listeners;
     private final Backplane backplane;
+    private final ScheduledJobs jobs;
     private final Queue<UUID> confirmed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger confirmedCount = new AtomicInteger();
 
-    DecisionAnnouncements(PendingChangeService changes, Instance<DecisionListener> listeners, Backplane backplane) {
+    DecisionAnnouncements(PendingChangeService changes, Instance<DecisionListener> listeners, Backplane backplane,
+            ScheduledJobs jobs) {
         this.changes = changes;
         this.listeners = listeners.stream().toList();
         this.backplane = backplane;
+        this.jobs = jobs;
     }
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Decided event) {
@@ -73,8 +77,11 @@ class DecisionAnnouncements {
         return CompletableFuture.allOf(confirmations);
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.announcement-sweep-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.pending-changes.announcement-sweep-interval:1s}")
+    void scheduled() {
+        jobs.runAlone("announcement-sweep", this::sweep);
+    }
+
     void sweep() {
         try {
             clearConfirmed();

@@ -1,6 +1,7 @@
 package io.switchboard.pendingchange;
 
 import io.quarkus.scheduler.Scheduled;
+import io.switchboard.ops.ScheduledJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -15,14 +16,19 @@ class ExpirySweep {
 
     private final PendingChangeService changes;
     private final PendingChangeConfig config;
+    private final ScheduledJobs jobs;
 
-    ExpirySweep(PendingChangeService changes, PendingChangeConfig config) {
+    ExpirySweep(PendingChangeService changes, PendingChangeConfig config, ScheduledJobs jobs) {
         this.changes = changes;
         this.config = config;
+        this.jobs = jobs;
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.expiry-sweep-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.pending-changes.expiry-sweep-interval:1s}")
+    void scheduled() {
+        jobs.runAlone("expiry-sweep", this::sweep);
+    }
+
     void sweep() {
         try {
             int expired;
