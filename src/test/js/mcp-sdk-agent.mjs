@@ -11,11 +11,14 @@
 //   {"event":"read","change":{...}}                           resources/read after the update
 //   {"event":"prompted","text":"..."}                         approval_prompt, waiting for a decision
 //   {"event":"notFound","result":{...}}                       await_decision of an unknown change
+//   {"event":"waiting","id":"..."}, then {"event":"cancelled","error":"..."}   await_decision of a Pending
+//       change, aborted (AbortSignal: the SDK sends notifications/cancelled) once a line arrives on stdin
 // then closes the session and exits 0. On any error or timeout prints it to stderr and exits 1.
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { createInterface } from "node:readline";
 
 const OVERALL_TIMEOUT_MS = 90_000;
 const watchdog = setTimeout(() => {
@@ -74,6 +77,19 @@ try {
     const notFound = await client.callTool({ name: "await_decision",
         arguments: { pendingChangeId: "00000000-0000-0000-0000-000000000000" } });
     await print({ event: "notFound", result: notFound });
+
+    const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+    const waited = await client.callTool({ name: "propose_change",
+        arguments: { toolName: "sdk_cancelled", diff, waitSeconds: 0 } });
+    const abort = new AbortController();
+    const cancelled = client.callTool({ name: "await_decision",
+        arguments: { pendingChangeId: waited.structuredContent.pendingChangeId, waitSeconds: 300 } },
+        undefined, { signal: abort.signal, timeout: 60_000 }).then(
+        (result) => `answered instead: ${JSON.stringify(result)}`, (error) => String(error?.message ?? error));
+    await print({ event: "waiting", id: waited.structuredContent.pendingChangeId });
+    await stdin.next();
+    abort.abort("the user pressed Escape");
+    await print({ event: "cancelled", error: await cancelled });
 
     await transport.terminateSession();
     await client.close();

@@ -11,6 +11,7 @@
 //   USER_URL            the page for the second person, straight to the service
 //   APPROVER_USERNAME, USER_USERNAME, PASSWORD
 //   APPROVER_NAME, USER_NAME  their display names
+//   AGENT_NAME          the name of the API key the agent proposes with (shown on its changes)
 //   WORKFLOW_ID         the workflow both join
 //   SCREENSHOTS         a folder for chat.png, chat-phone.png, approvals.png
 //
@@ -121,6 +122,8 @@ async function main() {
     await firstArticle.waitFor();
     await textMatches(firstArticle, /UPDATE[\s\S]*Invoice/, "the change shows its operation and entity type");
     await textMatches(firstArticle, /amount[\s\S]*100[\s\S]*250/, "the change shows the before and after of a field");
+    await textMatches(firstArticle, new RegExp(`Proposed by\\s*${escape(env("AGENT_NAME"))}`, "i"),
+      "the change names the API key that proposed it");
     await firstArticle.getByRole("button", { name: "Approve" }).click();
     await firstArticle.waitFor({ state: "detached" });
     await textMatches(alice.getByRole("list", { name: "Decided" }), new RegExp(`Approved[\\s\\S]*${escape(first.toolName)}`),

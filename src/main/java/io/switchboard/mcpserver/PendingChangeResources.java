@@ -9,6 +9,7 @@ import io.switchboard.pendingchange.PendingChangeView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,23 +65,25 @@ class PendingChangeResources {
     }
 
     /**
-     * {@code resources/subscribe}: recorded before the change is read, so that a decision committed in
-     * between is either read here or announced to the subscription, never missed (at worst told twice).
+     * {@code resources/subscribe}: only a change of the session's tenant is subscribed to, so another
+     * tenant's decision never reaches this session. A change still Pending when first read is read again
+     * once the subscription is recorded: a decision committed in between is either read then or announced
+     * to the subscription, never missed (at worst told twice).
      */
     CompletionStage<ObjectNode> subscribe(McpSession session, String uri) {
         UUID id = idOf(uri);
-        return sessions.subscribe(session.id(), id.toString()).toCompletionStage()
-                .thenCompose(subscribed -> blocking.run(() -> changes.statusOf(session.tenantId(), id)))
+        return blocking.run(() -> changes.statusOf(session.tenantId(), id))
                 .thenCompose(status -> {
-                    if (status.isEmpty()) {
-                        sessions.unsubscribe(session.id(), id.toString());
-                        throw notFound();
-                    }
-                    CompletionStage<Void> told = status.get() == PendingChangeStatus.Pending
-                            ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                            : updates.notifyUpdated(session.id(), id.toString());
-                    return told.thenApply(done -> json.createObjectNode());
-                });
+                    PendingChangeStatus before = status.orElseThrow(PendingChangeResources::notFound);
+                    return sessions.subscribe(session.id(), id.toString()).toCompletionStage()
+                            .thenCompose(subscribed -> before == PendingChangeStatus.Pending
+                                    ? blocking.run(() -> changes.statusOf(session.tenantId(), id))
+                                    : CompletableFuture.completedFuture(status));
+                })
+                .thenCompose(status -> status.orElse(PendingChangeStatus.Pending) == PendingChangeStatus.Pending
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : updates.notifyUpdated(session.id(), id.toString()))
+                .thenApply(done -> json.createObjectNode());
     }
 
     CompletionStage<ObjectNode> unsubscribe(McpSession session, String uri) {

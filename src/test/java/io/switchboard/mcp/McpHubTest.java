@@ -233,7 +233,8 @@ class McpHubTest {
     @Test
     void approversOnChatHubSeeChangesProposedAndDecidedAndPlainUsersDoNot() {
         String tenant = tenant();
-        String key = TestAgents.apiKey(tenant);
+        TestAgents.Key proposer = TestAgents.created(tenant, "invoice bot");
+        String key = proposer.key();
         try (HubClient approver = HubClient.connect(base, "/hubs/chat",
                 TestTokens.token("erin-" + UUID.randomUUID(), tenant, Set.of("approver")));
              HubClient user = HubClient.connect(base, "/hubs/chat", TestTokens.user("frank-" + UUID.randomUUID(), tenant));
@@ -243,10 +244,12 @@ class McpHubTest {
             Map<String, Object> created = approver.next("PendingChangeCreated");
             assertEquals(id, created.get("id"));
             assertEquals("Pending", created.get("status"));
+            assertEquals(Map.of("apiKeyId", proposer.id(), "name", "invoice bot"), created.get("proposedBy"));
             approve(tenant, id, null);
             Map<String, Object> updated = approver.next("PendingChangeUpdated");
             assertEquals(id, updated.get("id"));
             assertEquals("Approved", updated.get("status"));
+            assertEquals(created.get("proposedBy"), updated.get("proposedBy"));
             assertNull(updated.get("reason"));
             user.assertNo("PendingChangeCreated", Duration.ofMillis(300));
             otherTenant.assertNo("PendingChangeCreated", Duration.ofMillis(100));

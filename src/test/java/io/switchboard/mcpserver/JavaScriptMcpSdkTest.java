@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.testing.NodeScript;
 import io.switchboard.testing.TestAgents;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,12 +33,16 @@ class JavaScriptMcpSdkTest {
     @TestHTTPResource("/")
     URI base;
 
+    @Inject
+    CallWaits waits;
+
     @Test
-    void anAgentWithTheTypeScriptSdkIsToldEveryDecision() {
+    void anAgentWithTheTypeScriptSdkIsToldEveryDecision() throws InterruptedException {
         String tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
         String approver = TestAgents.approver(tenant);
+        TestAgents.Key key = TestAgents.created(tenant, "sdk agent");
         try (NodeScript agent = NodeScript.start("mcp-sdk-agent.mjs", Map.of(
-                "MCP_URL", base.resolve("/mcp").toString(), "API_KEY", TestAgents.apiKey(tenant)))) {
+                "MCP_URL", base.resolve("/mcp").toString(), "API_KEY", key.key()))) {
             JsonNode tools = agent.next("tools", STEP).path("tools");
             Set<String> names = new HashSet<>();
             tools.forEach(tool -> {
@@ -57,6 +62,8 @@ class JavaScriptMcpSdkTest {
             JsonNode change = agent.next("read", STEP).path("change");
             assertEquals("Rejected", change.path("status").asText());
             assertEquals("Not this one", change.path("reason").asText());
+            assertEquals("sdk agent", change.path("proposedBy").path("name").asText(), change.toString());
+            assertEquals(key.id(), change.path("proposedBy").path("apiKeyId").asText(), change.toString());
 
             decide(approver, pendingId(approver, "sdk_bash"), "No listing today");
             assertEquals("{\"behavior\":\"deny\",\"message\":\"No listing today\"}",
@@ -65,8 +72,26 @@ class JavaScriptMcpSdkTest {
             JsonNode notFound = agent.next("notFound", STEP).path("result");
             assertTrue(notFound.path("isError").asBoolean(), notFound.toString());
             assertEquals("Pending change not found", notFound.path("content").get(0).path("text").asText());
+
+            String waitedFor = agent.next("waiting", STEP).path("id").asText();
+            awaitWaiting(key.id(), 1);
+            agent.send("abort");
+            String error = agent.next("cancelled", STEP).path("error").asText();
+            assertTrue(error.contains("Escape"), "the SDK rejected the call with the abort's reason: " + error);
+            awaitWaiting(key.id(), 0);
+            given().auth().oauth2(approver).get("/api/pending-changes/{id}", waitedFor)
+                    .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("Pending"));
             agent.awaitSuccess(STEP);
         }
+    }
+
+    /** Waits until {@code expected} tool calls of the key wait on this replica. */
+    private void awaitWaiting(String keyId, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (waits.waiting(keyId) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, waits.waiting(keyId), "calls of the key waiting");
     }
 
     private static String pendingId(String approver, String toolName) {

@@ -172,6 +172,46 @@ class McpEndpointTest {
             McpError error = org.junit.jupiter.api.Assertions.assertThrows(McpError.class, () -> stranger.client()
                     .readResource(new McpSchema.ReadResourceRequest("switchboard://pending-changes/" + id)));
             assertTrue(error.getMessage().contains("Pending change not found"), error.getMessage());
+            McpError subscribe = org.junit.jupiter.api.Assertions.assertThrows(McpError.class, () -> stranger.client()
+                    .subscribeResource(new McpSchema.SubscribeRequest("switchboard://pending-changes/" + id)));
+            assertTrue(subscribe.getMessage().contains("Pending change not found"), subscribe.getMessage());
+        }
+    }
+
+    @Test
+    void aSubscriptionToAnotherTenantsChangeIsNeverTold() throws Exception {
+        String owner = tenant();
+        String id;
+        try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(owner))) {
+            id = structured(agent.call("propose_change", Map.of("toolName", "secret", "diff", DIFF, "waitSeconds", 0)))
+                    .path("pendingChangeId").asText();
+        }
+        String uri = "switchboard://pending-changes/" + id;
+        try (McpAgent stranger = McpAgent.connect(base, TestAgents.apiKey(tenant()))) {
+            org.junit.jupiter.api.Assertions.assertThrows(McpError.class,
+                    () -> stranger.client().subscribeResource(new McpSchema.SubscribeRequest(uri)));
+            decideWhenProposed(owner, "secret", null);
+            assertNull(stranger.updatedUris().poll(1500, TimeUnit.MILLISECONDS), "another tenant's decision");
+        }
+    }
+
+    @Test
+    void anExpiryEndsEveryWaitForTheChange() {
+        try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(tenant()))) {
+            long started = System.nanoTime();
+            McpSchema.CallToolResult proposed = agent.call("propose_change",
+                    Map.of("toolName", "late", "diff", DIFF, "expiresInSeconds", 1, "waitSeconds", 30));
+            long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            JsonNode expired = structured(proposed);
+            assertEquals("Expired", expired.path("status").asText(), expired.toString());
+            assertTrue(expired.path("decidedAt").isTextual(), expired.toString());
+            // Expired within 2 s of expiresAt, told within 1 s of that commit.
+            assertTrue(tookMillis < 4500, "propose_change answered Expired after " + tookMillis + " ms");
+
+            String id = structured(agent.call("propose_change",
+                    Map.of("toolName", "later", "diff", DIFF, "expiresInSeconds", 1, "waitSeconds", 0))).path("pendingChangeId").asText();
+            McpSchema.CallToolResult awaited = agent.call("await_decision", Map.of("pendingChangeId", id, "waitSeconds", 30));
+            assertEquals("Expired", structured(awaited).path("status").asText(), McpAgent.text(awaited));
         }
     }
 
@@ -226,7 +266,8 @@ class McpEndpointTest {
     @Test
     void aSubscribedResourceIsReportedUpdatedWhenDecidedAndAtOnceWhenDecidedBefore() throws Exception {
         String tenant = tenant();
-        try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(tenant))) {
+        TestAgents.Key key = TestAgents.created(tenant);
+        try (McpAgent agent = McpAgent.connect(base, key.key())) {
             assertEquals("switchboard://pending-changes/{id}",
                     agent.client().listResourceTemplates().resourceTemplates().get(0).uriTemplate());
             String id = structured(agent.call("propose_change", Map.of("toolName", "watch", "diff", DIFF, "waitSeconds", 0)))
@@ -236,10 +277,15 @@ class McpEndpointTest {
             JsonNode pending = McpWire.json(((McpSchema.TextResourceContents) read.contents().get(0)).text());
             assertEquals("Pending", pending.path("status").asText());
             assertEquals(id, pending.path("id").asText());
+            assertEquals(key.id(), pending.path("proposedBy").path("apiKeyId").asText(), pending.toString());
+            assertTrue(pending.path("proposedBy").path("name").asText().startsWith("agent-"), pending.toString());
 
             agent.client().subscribeResource(new McpSchema.SubscribeRequest(uri));
             decideWhenProposed(tenant, "watch", null);
-            assertEquals(uri, agent.updatedUris().poll(5, TimeUnit.SECONDS), "told within 1 s of the decision");
+            long decided = System.nanoTime();
+            assertEquals(uri, agent.updatedUris().poll(5, TimeUnit.SECONDS));
+            long tookMillis = Duration.ofNanos(System.nanoTime() - decided).toMillis();
+            assertTrue(tookMillis < 1000, "told " + tookMillis + " ms after the approve answered; at most 1 s");
 
             agent.client().subscribeResource(new McpSchema.SubscribeRequest(uri));
             assertEquals(uri, agent.updatedUris().poll(5, TimeUnit.SECONDS), "decided before: told at once");
@@ -328,7 +374,7 @@ class McpEndpointTest {
         McpWire wire = McpWire.withApiKey(base, key.key());
         String session = wire.initialize("2025-11-25");
         HttpResponse<InputStream> stream = wire.postStreaming(session,
-                McpWire.toolCall(7, "propose_change", Map.of("toolName", "t", "diff", DIFF, "waitSeconds", 300)))
+                McpWire.toolCall(7, "propose_change", Map.of("toolName", "cancelled", "diff", DIFF, "waitSeconds", 300)))
                 .get(10, TimeUnit.SECONDS);
         awaitWaiting(key.id(), 1);
         assertEquals(202, wire.post(session, Map.of("jsonrpc", "2.0", "method", "notifications/cancelled",
@@ -337,6 +383,8 @@ class McpEndpointTest {
             assertNull(events.next(), "no answer is sent for a cancelled request");
         }
         awaitWaiting(key.id(), 0);
+        given().auth().oauth2(TestAgents.approver(key.tenantId())).get("/api/pending-changes?status=Pending")
+                .then().statusCode(200).body("items[0].toolName", org.hamcrest.Matchers.equalTo("cancelled"));
     }
 
     @Test

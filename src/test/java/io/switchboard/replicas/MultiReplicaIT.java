@@ -354,6 +354,52 @@ class MultiReplicaIT {
                 "ended on replica 3: unknown on replica 2");
     }
 
+    /**
+     * A rejection made through replica 3 and an expiry (swept by whichever replica comes first) end
+     * {@code propose_change} and {@code await_decision} calls waiting on replica 2: the rejection's within
+     * 1 s of its answer, the expiry's within 2 s of {@code expiresAt} plus that second.
+     */
+    @Test
+    @Order(4)
+    void aRejectionAndAnExpiryEndMcpWaitsOnAnotherReplica() throws Exception {
+        String tenant = tenant();
+        String key = createKey(replica(1), tenant).get("key");
+        McpWire two = McpWire.withApiKey(replica(2).base(), key);
+        String session = McpWire.withApiKey(replica(1).base(), key).initialize("2025-11-25");
+
+        String rejected = propose(replica(1), key, null);
+        java.net.http.HttpResponse<java.io.InputStream> waiting = two.postStreaming(session, McpWire.toolCall(1,
+                "await_decision", Map.of("pendingChangeId", rejected, "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
+        assertEquals(200, waiting.statusCode());
+        Thread.sleep(300); // the call is waiting on replica 2
+        given().baseUri(replica(3).base().toString())
+                .auth().oauth2(TestTokens.token("approver", tenant, Set.of("approver"))).contentType(ContentType.JSON)
+                .body(Map.of("reason", "not today")).post("/api/pending-changes/{id}/reject", rejected)
+                .then().statusCode(200);
+        long rejectedAt = System.nanoTime();
+        try (McpWire.Events events = new McpWire.Events(waiting.body())) {
+            JsonNode answer = events.next();
+            long tookMillis = Duration.ofNanos(System.nanoTime() - rejectedAt).toMillis();
+            JsonNode result = answer.path("result").path("structuredContent");
+            assertEquals("Rejected", result.path("status").asText(), answer.toString());
+            assertEquals("not today", result.path("reason").asText(), answer.toString());
+            assertTrue(tookMillis < 1000, "the wait on replica 2 ended " + tookMillis + " ms after the rejection on 3");
+        }
+
+        long proposedAt = System.nanoTime();
+        java.net.http.HttpResponse<java.io.InputStream> expiring = two.postStreaming(session, McpWire.toolCall(2,
+                "propose_change", Map.of("toolName", "expiring", "expiresInSeconds", 2, "waitSeconds", 60,
+                        "diff", Map.of("operation", "DELETE", "entityType", "Invoice", "entityId", "inv-9"))))
+                .get(10, TimeUnit.SECONDS);
+        try (McpWire.Events events = new McpWire.Events(expiring.body())) {
+            JsonNode answer = events.next();
+            long tookMillis = Duration.ofNanos(System.nanoTime() - proposedAt).toMillis();
+            assertEquals("Expired", answer.path("result").path("structuredContent").path("status").asText(),
+                    answer.toString());
+            assertTrue(tookMillis < 2000 + 2000 + 1000, "expiring after 2 s, answered Expired after " + tookMillis + " ms");
+        }
+    }
+
     /** The limit of an API key's waiting tool calls (2 here) counts the calls waiting on every replica. */
     @Test
     @Order(4)

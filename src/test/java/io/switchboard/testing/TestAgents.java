@@ -22,9 +22,14 @@ public final class TestAgents {
 
     /** A created key with its id, for tests that revoke it. */
     public static Key created(String tenantId) {
+        return created(tenantId, "agent-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** A created key named {@code name}, for tests that look for the name where the key's changes show. */
+    public static Key created(String tenantId, String name) {
         Map<String, Object> body = given().auth().oauth2(admin(tenantId))
                 .contentType(ContentType.JSON)
-                .body(Map.of("name", "agent-" + UUID.randomUUID().toString().substring(0, 8)))
+                .body(Map.of("name", name))
                 .post("/api/api-keys")
                 .then().statusCode(201)
                 .extract().as(Map.class);

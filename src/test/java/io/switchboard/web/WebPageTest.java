@@ -65,21 +65,22 @@ class WebPageTest {
         String aliceId = Accounts.createAccount(tenant, alice, "Alice Approver", List.of("approver"));
         Accounts.createAccount(tenant, bob, "Bob Builder", List.of());
         String workflow = "release-" + UUID.randomUUID().toString().substring(0, 6);
-        String apiKey = TestAgents.apiKey(tenant);
+        String apiKey = TestAgents.created(tenant, "invoice bot").key();
 
         try (TcpProxy proxy = TcpProxy.start(base.getPort());
              HubClient agent = HubClient.connect(base, McpHub.PATH, apiKey);
-             NodeScript browser = NodeScript.start("web-page.mjs", Map.of(
-                     "CHROMIUM", CHROMIUM.toString(),
-                     "APPROVER_URL", proxy.uri("/").toString(),
-                     "USER_URL", base.toString(),
-                     "APPROVER_USERNAME", alice,
-                     "USER_USERNAME", bob,
-                     "PASSWORD", Accounts.PASSWORD,
-                     "APPROVER_NAME", "Alice Approver",
-                     "USER_NAME", "Bob Builder",
-                     "WORKFLOW_ID", workflow,
-                     "SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()))) {
+             NodeScript browser = NodeScript.start("web-page.mjs", Map.ofEntries(
+                     Map.entry("CHROMIUM", CHROMIUM.toString()),
+                     Map.entry("APPROVER_URL", proxy.uri("/").toString()),
+                     Map.entry("USER_URL", base.toString()),
+                     Map.entry("APPROVER_USERNAME", alice),
+                     Map.entry("USER_USERNAME", bob),
+                     Map.entry("PASSWORD", Accounts.PASSWORD),
+                     Map.entry("APPROVER_NAME", "Alice Approver"),
+                     Map.entry("USER_NAME", "Bob Builder"),
+                     Map.entry("AGENT_NAME", "invoice bot"),
+                     Map.entry("WORKFLOW_ID", workflow),
+                     Map.entry("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString())))) {
             browser.next("signed-in", STEP);
             browser.next("approvals-open", STEP);
 
