@@ -50,7 +50,7 @@ class McpMethods {
             case "ping" -> done(json.createObjectNode());
             case "tools/list" -> {
                 ObjectNode result = json.createObjectNode();
-                result.set("tools", catalog.tools(session.protocolVersion()));
+                result.set("tools", catalog.tools());
                 yield done(result);
             }
             case "tools/call" -> callTool(params, session, calls);
@@ -86,14 +86,13 @@ class McpMethods {
         }
         JsonNode progressToken = params.path("_meta").get("progressToken");
         ToolCall call = calls.create(progressToken == null || progressToken.isNull() ? null : progressToken);
-        boolean structured = ProtocolVersions.hasStructuredContent(session.protocolVersion());
-        return tools.call(name, arguments, call).thenApply(outcome -> toolResult(outcome, structured));
+        return tools.call(name, arguments, call).thenApply(this::toolResult);
     }
 
-    private JsonNode toolResult(ToolOutcome outcome, boolean structured) {
+    private JsonNode toolResult(ToolOutcome outcome) {
         ObjectNode result = json.createObjectNode();
         result.putArray("content").addObject().put("type", "text").put("text", outcome.text());
-        if (structured && outcome.structured() != null) {
+        if (outcome.structured() != null) {
             result.set("structuredContent", outcome.structured());
         }
         result.put("isError", outcome.error());

@@ -2,7 +2,7 @@ package io.switchboard.mcpserver;
 
 import java.util.List;
 
-/** The MCP protocol versions this endpoint speaks, newest first, and what differs between them. */
+/** The MCP protocol versions this endpoint speaks, newest first. */
 final class ProtocolVersions {
 
     static final String LATEST = "2025-11-25";
@@ -20,10 +20,5 @@ final class ProtocolVersions {
 
     static boolean isSupported(String version) {
         return SUPPORTED.contains(version);
-    }
-
-    /** Output schemas, {@code structuredContent} and titles came with 2025-06-18. */
-    static boolean hasStructuredContent(String version) {
-        return !MARCH_2025.equals(version);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The tools {@code tools/list} answers, with their input and output JSON Schemas, read once from
  * {@code mcp/tools.json} (the decision result's schema, shared by two tools, from
- * {@code mcp/decision-schema.json}). Sessions on 2025-03-26 get them without output schemas and
- * titles, which that version does not know.
+ * {@code mcp/decision-schema.json}). Every protocol version gets the same tools: a 2025-03-26 client
+ * does not know output schemas and titles and, as JSON-RPC clients do, ignores what it does not know.
  */
 @ApplicationScoped
 class ToolCatalog {
@@ -24,26 +24,21 @@ class ToolCatalog {
     static final String APPROVAL_PROMPT = "approval_prompt";
     static final Set<String> NAMES = Set.of(PROPOSE_CHANGE, AWAIT_DECISION, APPROVAL_PROMPT);
 
-    private final ArrayNode current;
-    private final ArrayNode withoutOutputSchemas;
+    private final ArrayNode tools;
 
     ToolCatalog(ObjectMapper json) {
         JsonNode decision = read(json, "mcp/decision-schema.json");
-        current = (ArrayNode) read(json, "mcp/tools.json");
-        withoutOutputSchemas = current.deepCopy();
-        for (JsonNode tool : current) {
+        tools = (ArrayNode) read(json, "mcp/tools.json");
+        for (JsonNode tool : tools) {
             if (tool.path("outputSchema").isTextual()) {
                 ((ObjectNode) tool).set("outputSchema", decision.deepCopy());
             }
         }
-        for (JsonNode tool : withoutOutputSchemas) {
-            ((ObjectNode) tool).remove(java.util.List.of("outputSchema", "title"));
-        }
     }
 
-    /** The {@code tools} of a {@code tools/list} answer for a session of {@code protocolVersion}. */
-    ArrayNode tools(String protocolVersion) {
-        return ProtocolVersions.hasStructuredContent(protocolVersion) ? current : withoutOutputSchemas;
+    /** The {@code tools} of a {@code tools/list} answer. */
+    ArrayNode tools() {
+        return tools;
     }
 
     private static JsonNode read(ObjectMapper json, String resource) {

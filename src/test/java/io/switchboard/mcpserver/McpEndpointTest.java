@@ -101,6 +101,14 @@ class McpEndpointTest {
                 assertNotNull(tool.outputSchema(), tool.name() + " has an output schema");
             }
             assertEquals(List.of("toolName", "diff"), tools.get("propose_change").inputSchema().get("required"));
+            assertEquals(Set.of("toolName", "diff", "expiresInSeconds", "waitSeconds"),
+                    ((Map<?, ?>) tools.get("propose_change").inputSchema().get("properties")).keySet());
+            assertEquals(List.of("pendingChangeId"), tools.get("await_decision").inputSchema().get("required"));
+            assertEquals(Set.of("pendingChangeId", "waitSeconds"),
+                    ((Map<?, ?>) tools.get("await_decision").inputSchema().get("properties")).keySet());
+            assertEquals(List.of("tool_name", "input"), tools.get("approval_prompt").inputSchema().get("required"));
+            assertEquals(Set.of("tool_name", "input", "tool_use_id"),
+                    ((Map<?, ?>) tools.get("approval_prompt").inputSchema().get("properties")).keySet());
             assertTrue(agent.client().getServerCapabilities().resources().subscribe());
         }
     }
@@ -293,15 +301,16 @@ class McpEndpointTest {
     }
 
     @Test
-    void everyProtocolVersionIsSpokenAndMarch2025GetsNoOutputSchemas() {
+    void everyProtocolVersionIsSpokenWithTheSameToolsAndResults() {
         for (String version : List.of("2025-11-25", "2025-06-18", "2025-03-26")) {
             try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(tenant()), List.of(version))) {
                 assertEquals(version, agent.client().getCurrentInitializationResult().protocolVersion());
-                boolean schemas = agent.client().listTools().tools().stream().allMatch(tool -> tool.outputSchema() != null);
-                assertEquals(!"2025-03-26".equals(version), schemas, version);
+                assertTrue(agent.client().listTools().tools().stream().allMatch(tool -> tool.outputSchema() != null),
+                        version + ": every tool has its output schema");
                 McpSchema.CallToolResult result = agent.call("propose_change",
                         Map.of("toolName", "t", "diff", DIFF, "waitSeconds", 0));
                 assertEquals("Pending", McpWire.json(McpAgent.text(result)).path("status").asText(), version);
+                assertEquals("Pending", structured(result).path("status").asText(), version + ": structuredContent");
             }
         }
     }
