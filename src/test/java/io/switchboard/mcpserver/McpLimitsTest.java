@@ -129,10 +129,15 @@ class McpLimitsTest {
     @Test
     void anUndecidedPromptIsDeniedOnceItExpires() {
         try (McpAgent agent = McpAgent.connect(base, TestAgents.apiKey(tenant()))) {
+            long started = System.nanoTime();
             McpSchema.CallToolResult denied = agent.call("approval_prompt",
                     Map.of("tool_name", "Bash", "input", Map.of("command", "ls")));
+            long tookMillis = java.time.Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertEquals("{\"behavior\":\"deny\",\"message\":\"No one approved the tool call within 2 seconds: "
                     + "the request expired.\"}", McpAgent.text(denied));
+            // Ended by the expiry's announcement (within 2 s of expiresAt, told within 1 s), not by the
+            // wait's own end 5 s after expiresAt.
+            assertTrue(tookMillis < 2000 + 2000 + 1000 + 500, "denied " + tookMillis + " ms after the prompt");
         }
     }
 }
