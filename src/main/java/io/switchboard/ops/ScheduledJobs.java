@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * previous run has finished. Quarkus offers both ({@code skipExecutionIf = ApplicationNotRunning},
  * {@code ConcurrentExecution.SKIP}), but each skip fires a {@code SkippedExecution} CDI event, and a
  * skip in the moments after shutdown began fails to fire it and logs an ERROR (seen in CI). Skipping
- * here fires nothing.
+ * here fires nothing. ({@link SchedulerStopsFirst} makes those moments rare: no job fires once
+ * shutdown began, but one fired just before may still be on its way.)
  */
 @ApplicationScoped
 public class ScheduledJobs {
