@@ -16,6 +16,9 @@ import jakarta.interceptor.Interceptor;
 class SchedulerStopsFirst {
 
     void pause(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, Scheduler scheduler) {
-        scheduler.pause();
+        // A scheduler switched off (quarkus.scheduler.enabled=false) never started, and refuses to pause.
+        if (scheduler.isRunning()) {
+            scheduler.pause();
+        }
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(DatabaseWorkPerApprovalTest.Counting.class)
-class DatabaseWorkPerApprovalTest {
+public class DatabaseWorkPerApprovalTest {
 
     private static final Logger LOG = Logger.getLogger(DatabaseWorkPerApprovalTest.class);
 
