@@ -447,7 +447,7 @@ class MultiReplicaIT {
         }
     }
 
-    /** A revoked key's MCP session ends on every replica within 2 s: its open stream closes, its next request is refused. */
+    /** A revoked key's MCP session ends on every replica within 2 s: its open stream and its waiting calls close, its next request is refused. */
     @Test
     @Order(4)
     void aRevokedKeysMcpStreamsCloseOnEveryReplica() throws Exception {
@@ -456,19 +456,32 @@ class MultiReplicaIT {
         McpWire two = McpWire.withApiKey(replica(2).base(), key.get("key"));
         String session = two.initialize("2025-06-18");
         java.net.http.HttpResponse<java.io.InputStream> stream = two.openStream(session).get(10, TimeUnit.SECONDS);
+        // And a tool call waiting on replica 3, in the same session.
+        java.net.http.HttpResponse<java.io.InputStream> waiting = McpWire.withApiKey(replica(3).base(), key.get("key"))
+                .postStreaming(session, McpWire.toolCall(1, "await_decision", Map.of("pendingChangeId",
+                        propose(replica(1), key.get("key"), null), "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
+        assertEquals(200, waiting.statusCode());
+        Thread.sleep(300); // the call is waiting on replica 3
         given().baseUri(replica(1).base().toString()).auth().oauth2(TestTokens.token("admin", tenant, Set.of("admin")))
                 .delete("/api/api-keys/{id}", key.get("id")).then().statusCode(204);
         long revokedAt = System.nanoTime();
-        CompletableFuture<JsonNode> end = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<JsonNode> streamEnd = endOf(stream);
+        CompletableFuture<JsonNode> waitEnd = endOf(waiting);
+        assertNull(streamEnd.get(2, TimeUnit.SECONDS), "the stream on replica 2 ended without a message");
+        assertNull(waitEnd.get(2, TimeUnit.SECONDS), "the waiting call on replica 3 ended without an answer");
+        assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 2000);
+        assertEquals(401, two.post(session, Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).statusCode());
+    }
+
+    /** The next message of an MCP event stream, or null when it ends first. */
+    private static CompletableFuture<JsonNode> endOf(java.net.http.HttpResponse<java.io.InputStream> stream) {
+        return CompletableFuture.supplyAsync(() -> {
             try (McpWire.Events events = new McpWire.Events(stream.body())) {
                 return events.next();
             } catch (java.io.IOException closed) {
                 return null;
             }
         });
-        assertNull(end.get(2, TimeUnit.SECONDS), "the stream ended without a message");
-        assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 2000);
-        assertEquals(401, two.post(session, Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).statusCode());
     }
 
     /**
