@@ -1,8 +1,6 @@
 package io.switchboard.account;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.ops.ScheduledJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -44,12 +42,10 @@ class LoginThrottle {
 
     private final EntityManager entityManager;
     private final int maxFailuresPerAddress;
-    private final ScheduledJobs jobs;
 
-    LoginThrottle(EntityManager entityManager, AccountsConfig config, ScheduledJobs jobs) {
+    LoginThrottle(EntityManager entityManager, AccountsConfig config) {
         this.entityManager = entityManager;
         this.maxFailuresPerAddress = config.signInFailuresPerAddress();
-        this.jobs = jobs;
     }
 
     /** Whole seconds until this username may try again, or empty when it may try now. */
@@ -72,11 +68,8 @@ class LoginThrottle {
     }
 
     /** Drops the counts of ended windows, so guessed usernames leave nothing behind. Any replica may. */
-    @Scheduled(every = "1m", delayed = "1m")
-    void scheduled() {
-        jobs.runAlone("login-throttle-cleanup", () -> QuarkusTransaction.requiringNew().run(this::forgetEndedWindows));
-    }
-
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
     void forgetEndedWindows() {
         for (Counted counted : Counted.values()) {
             entityManager.createNativeQuery("DELETE FROM " + counted.table

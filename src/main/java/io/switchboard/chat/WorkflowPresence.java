@@ -1,7 +1,6 @@
 package io.switchboard.chat;
 
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.ops.ScheduledJobs;
 import io.switchboard.signalr.redis.Backplane;
 import io.switchboard.signalr.server.HubContext;
 import io.switchboard.signalr.server.HubRegistry;
@@ -47,7 +46,6 @@ class WorkflowPresence {
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Optional<RedisPresence> shared;
     private final ChatConfig config;
-    private final ScheduledJobs jobs;
     private final HubRegistry hubs;
     /** A Redis step failed: the next heartbeat records this replica's entries again. */
     private final AtomicBoolean unsure = new AtomicBoolean();
@@ -65,9 +63,8 @@ class WorkflowPresence {
     }
 
     WorkflowPresence(Backplane backplane, Instance<Redis> redis, RedisConfig redisConfig, ChatConfig config,
-                     HubRegistry hubs, ScheduledJobs jobs) {
+                     HubRegistry hubs) {
         this.config = config;
-        this.jobs = jobs;
         this.hubs = hubs;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
@@ -158,11 +155,7 @@ class WorkflowPresence {
      * Says this replica is alive, records its entries again when Redis lost them (a failed step, or this
      * replica was taken for dead), and sweeps dead replicas, announcing the people who left with them.
      */
-    @Scheduled(every = "${switchboard.chat.presence-heartbeat:5s}")
-    void scheduled() {
-        jobs.runAlone("presence-heartbeat", this::beat);
-    }
-
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.chat.presence-heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         if (shared.isEmpty()) {
             return;

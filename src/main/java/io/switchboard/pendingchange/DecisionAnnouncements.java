@@ -1,7 +1,6 @@
 package io.switchboard.pendingchange;
 
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.ops.ScheduledJobs;
 import io.switchboard.signalr.redis.Backplane;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,16 +37,13 @@ class DecisionAnnouncements {
     private final PendingChangeService changes;
     private final List<DecisionListener> listeners;
     private final Backplane backplane;
-    private final ScheduledJobs jobs;
     private final Queue<UUID> confirmed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger confirmedCount = new AtomicInteger();
 
-    DecisionAnnouncements(PendingChangeService changes, Instance<DecisionListener> listeners, Backplane backplane,
-            ScheduledJobs jobs) {
+    DecisionAnnouncements(PendingChangeService changes, Instance<DecisionListener> listeners, Backplane backplane) {
         this.changes = changes;
         this.listeners = listeners.stream().toList();
         this.backplane = backplane;
-        this.jobs = jobs;
     }
 
     void onDecided(@Observes(during = TransactionPhase.AFTER_SUCCESS) PendingChangeEvents.Decided event) {
@@ -77,11 +73,8 @@ class DecisionAnnouncements {
         return CompletableFuture.allOf(confirmations);
     }
 
-    @Scheduled(every = "${switchboard.pending-changes.announcement-sweep-interval:1s}")
-    void scheduled() {
-        jobs.runAlone("announcement-sweep", this::sweep);
-    }
-
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.announcement-sweep-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
             clearConfirmed();

@@ -1,7 +1,6 @@
 package io.switchboard.pendingchange;
 
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.ops.ScheduledJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -16,19 +15,14 @@ class ExpirySweep {
 
     private final PendingChangeService changes;
     private final PendingChangeConfig config;
-    private final ScheduledJobs jobs;
 
-    ExpirySweep(PendingChangeService changes, PendingChangeConfig config, ScheduledJobs jobs) {
+    ExpirySweep(PendingChangeService changes, PendingChangeConfig config) {
         this.changes = changes;
         this.config = config;
-        this.jobs = jobs;
     }
 
-    @Scheduled(every = "${switchboard.pending-changes.expiry-sweep-interval:1s}")
-    void scheduled() {
-        jobs.runAlone("expiry-sweep", this::sweep);
-    }
-
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${switchboard.pending-changes.expiry-sweep-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
             int expired;

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.switchboard.ops.ScheduledJobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -31,12 +30,10 @@ class PendingChangeMetrics {
 
     private static final Logger LOG = Logger.getLogger(PendingChangeMetrics.class);
 
-    private final ScheduledJobs jobs;
     private final AtomicLong pending = new AtomicLong();
     private final Map<PendingChangeStatus, Counter> transitions = new EnumMap<>(PendingChangeStatus.class);
 
-    PendingChangeMetrics(MeterRegistry registry, ScheduledJobs jobs) {
-        this.jobs = jobs;
+    PendingChangeMetrics(MeterRegistry registry) {
         Gauge.builder("switchboard.pending.changes", pending, AtomicLong::get)
                 .description("Pending changes waiting for a decision (all tenants, from the database)")
                 .tag("status", PendingChangeStatus.Pending.name())
@@ -49,11 +46,7 @@ class PendingChangeMetrics {
         }
     }
 
-    @Scheduled(every = "30s")
-    void scheduled() {
-        jobs.runAlone("pending-changes-gauge", this::refresh);
-    }
-
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             pending.set(PendingChangeEntity.count("status", PendingChangeStatus.Pending));

@@ -22,9 +22,7 @@ class ConnectionLogSummary {
         this.metrics = metrics;
     }
 
-    // No skip predicate and no ConcurrentExecution.SKIP: both log an ERROR when they skip after shutdown
-    // began, and this only reads counters.
-    @Scheduled(every = "1m", delayed = "1m")
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void summarize() {
         String line = summary(metrics.takeActivity());
         if (line != null) {
