@@ -53,7 +53,7 @@ class McpMethods {
                 result.set("tools", catalog.tools());
                 yield done(result);
             }
-            case "tools/call" -> callTool(params, session, calls);
+            case "tools/call" -> callTool(params, calls);
             case "resources/list" -> {
                 ObjectNode result = json.createObjectNode();
                 result.putArray("resources");
@@ -71,7 +71,7 @@ class McpMethods {
         };
     }
 
-    private CompletionStage<JsonNode> callTool(JsonNode params, McpSession session, ToolCall.Factory calls) {
+    private CompletionStage<JsonNode> callTool(JsonNode params, ToolCall.Factory calls) {
         String name = params.path("name").asText(null);
         if (name == null || !ToolCatalog.NAMES.contains(name)) {
             throw new McpError(McpError.INVALID_PARAMS, "Unknown tool: " + name + ". The tools are "

@@ -1,6 +1,7 @@
 package io.switchboard.mcpserver;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class JavaScriptMcpSdkTest {
     CallWaits waits;
 
     @Test
-    void anAgentWithTheTypeScriptSdkIsToldEveryDecision() throws InterruptedException {
+    void anAgentWithTheTypeScriptSdkIsToldEveryDecision() {
         String tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
         String approver = TestAgents.approver(tenant);
         TestAgents.Key key = TestAgents.created(tenant, "sdk agent");
@@ -74,24 +75,15 @@ class JavaScriptMcpSdkTest {
             assertEquals("Pending change not found", notFound.path("content").get(0).path("text").asText());
 
             String waitedFor = agent.next("waiting", STEP).path("id").asText();
-            awaitWaiting(key.id(), 1);
+            McpEndpointTest.awaitWaiting(waits, key.id(), 1);
             agent.send("abort");
             String error = agent.next("cancelled", STEP).path("error").asText();
             assertTrue(error.contains("Escape"), "the SDK rejected the call with the abort's reason: " + error);
-            awaitWaiting(key.id(), 0);
+            McpEndpointTest.awaitWaiting(waits, key.id(), 0);
             given().auth().oauth2(approver).get("/api/pending-changes/{id}", waitedFor)
-                    .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("Pending"));
+                    .then().statusCode(200).body("status", equalTo("Pending"));
             agent.awaitSuccess(STEP);
         }
-    }
-
-    /** Waits until {@code expected} tool calls of the key wait on this replica. */
-    private void awaitWaiting(String keyId, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (waits.waiting(keyId) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(expected, waits.waiting(keyId), "calls of the key waiting");
     }
 
     private static String pendingId(String approver, String toolName) {

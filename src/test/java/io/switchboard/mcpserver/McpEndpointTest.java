@@ -1,10 +1,12 @@
 package io.switchboard.mcpserver;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,10 +179,10 @@ class McpEndpointTest {
             McpSchema.CallToolResult unknown = stranger.call("await_decision",
                     Map.of("pendingChangeId", UUID.randomUUID().toString(), "waitSeconds", 0));
             assertEquals("Pending change not found", McpAgent.text(unknown));
-            McpError error = org.junit.jupiter.api.Assertions.assertThrows(McpError.class, () -> stranger.client()
+            McpError error = assertThrows(McpError.class, () -> stranger.client()
                     .readResource(new McpSchema.ReadResourceRequest("switchboard://pending-changes/" + id)));
             assertTrue(error.getMessage().contains("Pending change not found"), error.getMessage());
-            McpError subscribe = org.junit.jupiter.api.Assertions.assertThrows(McpError.class, () -> stranger.client()
+            McpError subscribe = assertThrows(McpError.class, () -> stranger.client()
                     .subscribeResource(new McpSchema.SubscribeRequest("switchboard://pending-changes/" + id)));
             assertTrue(subscribe.getMessage().contains("Pending change not found"), subscribe.getMessage());
         }
@@ -196,7 +198,7 @@ class McpEndpointTest {
         }
         String uri = "switchboard://pending-changes/" + id;
         try (McpAgent stranger = McpAgent.connect(base, TestAgents.apiKey(tenant()))) {
-            org.junit.jupiter.api.Assertions.assertThrows(McpError.class,
+            assertThrows(McpError.class,
                     () -> stranger.client().subscribeResource(new McpSchema.SubscribeRequest(uri)));
             decideWhenProposed(owner, "secret", null);
             assertNull(stranger.updatedUris().poll(1500, TimeUnit.MILLISECONDS), "another tenant's decision");
@@ -274,7 +276,7 @@ class McpEndpointTest {
     @Test
     void aSubscribedResourceIsReportedUpdatedWhenDecidedAndAtOnceWhenDecidedBefore() throws Exception {
         String tenant = tenant();
-        TestAgents.Key key = TestAgents.created(tenant);
+        TestAgents.Key key = TestAgents.created(tenant, "watcher bot");
         try (McpAgent agent = McpAgent.connect(base, key.key())) {
             assertEquals("switchboard://pending-changes/{id}",
                     agent.client().listResourceTemplates().resourceTemplates().get(0).uriTemplate());
@@ -286,7 +288,7 @@ class McpEndpointTest {
             assertEquals("Pending", pending.path("status").asText());
             assertEquals(id, pending.path("id").asText());
             assertEquals(key.id(), pending.path("proposedBy").path("apiKeyId").asText(), pending.toString());
-            assertTrue(pending.path("proposedBy").path("name").asText().startsWith("agent-"), pending.toString());
+            assertEquals("watcher bot", pending.path("proposedBy").path("name").asText(), pending.toString());
 
             agent.client().subscribeResource(new McpSchema.SubscribeRequest(uri));
             decideWhenProposed(tenant, "watch", null);
@@ -393,7 +395,7 @@ class McpEndpointTest {
         }
         awaitWaiting(key.id(), 0);
         given().auth().oauth2(TestAgents.approver(key.tenantId())).get("/api/pending-changes?status=Pending")
-                .then().statusCode(200).body("items[0].toolName", org.hamcrest.Matchers.equalTo("cancelled"));
+                .then().statusCode(200).body("items[0].toolName", equalTo("cancelled"));
     }
 
     @Test
@@ -419,6 +421,11 @@ class McpEndpointTest {
     }
 
     private void awaitWaiting(String keyId, int expected) {
+        awaitWaiting(waits, keyId, expected);
+    }
+
+    /** Waits up to 10 s until {@code expected} tool calls of the key wait on this replica. */
+    static void awaitWaiting(CallWaits waits, String keyId, int expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (waits.waiting(keyId) != expected && System.nanoTime() < deadline) {
             sleep(20);

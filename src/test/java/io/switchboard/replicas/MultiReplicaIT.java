@@ -318,8 +318,6 @@ class MultiReplicaIT {
         McpWire two = McpWire.withApiKey(replica(2).base(), key);
         McpWire three = McpWire.withApiKey(replica(3).base(), key);
         String session = one.initialize("2025-11-25");
-        String approver = TestTokens.token("approver", tenant, Set.of("approver"));
-
         String subscribed = propose(replica(2), key, null);
         assertEquals(200, one.post(session, Map.of("jsonrpc", "2.0", "id", 10, "method", "resources/subscribe",
                 "params", Map.of("uri", "switchboard://pending-changes/" + subscribed))).statusCode());
@@ -327,23 +325,11 @@ class MultiReplicaIT {
         assertEquals(200, stream.statusCode());
 
         String waitedFor = propose(replica(1), key, null);
-        java.net.http.HttpResponse<java.io.InputStream> waiting = two.postStreaming(session, McpWire.toolCall(11,
-                "await_decision", Map.of("pendingChangeId", waitedFor, "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
-        assertEquals(200, waiting.statusCode());
-        Thread.sleep(300); // the call is waiting on replica 2
-        given().baseUri(replica(3).base().toString()).auth().oauth2(approver).contentType(ContentType.JSON)
-                .body(Map.of("executionResult", Map.of("ok", true)))
-                .post("/api/pending-changes/{id}/approve", waitedFor).then().statusCode(200);
-        long approvedAt = System.nanoTime();
-        try (McpWire.Events events = new McpWire.Events(waiting.body())) {
-            JsonNode answer = events.next();
-            long tookMillis = Duration.ofNanos(System.nanoTime() - approvedAt).toMillis();
-            assertEquals("Approved", answer.path("result").path("structuredContent").path("status").asText(), answer.toString());
-            assertTrue(tookMillis < 1000, "the wait on replica 2 ended " + tookMillis + " ms after the approval on 3");
-        }
+        JsonNode approved = awaitDecisionMadeElsewhere(two, session, 11, waitedFor,
+                () -> decide(replica(3), tenant, waitedFor, true));
+        assertEquals("Approved", approved.path("result").path("structuredContent").path("status").asText(), approved.toString());
 
-        given().baseUri(replica(2).base().toString()).auth().oauth2(approver).contentType(ContentType.JSON)
-                .body(Map.of("reason", "no")).post("/api/pending-changes/{id}/reject", subscribed).then().statusCode(200);
+        decide(replica(2), tenant, subscribed, false);
         try (McpWire.Events events = new McpWire.Events(stream.body())) {
             JsonNode notification = events.next();
             assertEquals("notifications/resources/updated", notification.path("method").asText(), notification.toString());
@@ -368,23 +354,11 @@ class MultiReplicaIT {
         String session = McpWire.withApiKey(replica(1).base(), key).initialize("2025-11-25");
 
         String rejected = propose(replica(1), key, null);
-        java.net.http.HttpResponse<java.io.InputStream> waiting = two.postStreaming(session, McpWire.toolCall(1,
-                "await_decision", Map.of("pendingChangeId", rejected, "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
-        assertEquals(200, waiting.statusCode());
-        Thread.sleep(300); // the call is waiting on replica 2
-        given().baseUri(replica(3).base().toString())
-                .auth().oauth2(TestTokens.token("approver", tenant, Set.of("approver"))).contentType(ContentType.JSON)
-                .body(Map.of("reason", "not today")).post("/api/pending-changes/{id}/reject", rejected)
-                .then().statusCode(200);
-        long rejectedAt = System.nanoTime();
-        try (McpWire.Events events = new McpWire.Events(waiting.body())) {
-            JsonNode answer = events.next();
-            long tookMillis = Duration.ofNanos(System.nanoTime() - rejectedAt).toMillis();
-            JsonNode result = answer.path("result").path("structuredContent");
-            assertEquals("Rejected", result.path("status").asText(), answer.toString());
-            assertEquals("not today", result.path("reason").asText(), answer.toString());
-            assertTrue(tookMillis < 1000, "the wait on replica 2 ended " + tookMillis + " ms after the rejection on 3");
-        }
+        JsonNode rejection = awaitDecisionMadeElsewhere(two, session, 1, rejected,
+                () -> decide(replica(3), tenant, rejected, false));
+        JsonNode result = rejection.path("result").path("structuredContent");
+        assertEquals("Rejected", result.path("status").asText(), rejection.toString());
+        assertEquals("no", result.path("reason").asText(), rejection.toString());
 
         long proposedAt = System.nanoTime();
         java.net.http.HttpResponse<java.io.InputStream> expiring = two.postStreaming(session, McpWire.toolCall(2,
@@ -397,6 +371,26 @@ class MultiReplicaIT {
             assertEquals("Expired", answer.path("result").path("structuredContent").path("status").asText(),
                     answer.toString());
             assertTrue(tookMillis < 2000 + 2000 + 1000, "expiring after 2 s, answered Expired after " + tookMillis + " ms");
+        }
+    }
+
+    /**
+     * An {@code await_decision} call of {@code changeId} left waiting on {@code waiter}'s replica while
+     * {@code decide} decides the change on another: its answer, which must come within 1 s of the decision's.
+     */
+    private static JsonNode awaitDecisionMadeElsewhere(McpWire waiter, String session, int requestId, String changeId,
+                                                       Runnable decide) throws Exception {
+        java.net.http.HttpResponse<java.io.InputStream> waiting = waiter.postStreaming(session, McpWire.toolCall(
+                requestId, "await_decision", Map.of("pendingChangeId", changeId, "waitSeconds", 60))).get(10, TimeUnit.SECONDS);
+        assertEquals(200, waiting.statusCode());
+        Thread.sleep(300); // the call is waiting
+        decide.run();
+        long decidedAt = System.nanoTime();
+        try (McpWire.Events events = new McpWire.Events(waiting.body())) {
+            JsonNode answer = events.next();
+            long tookMillis = Duration.ofNanos(System.nanoTime() - decidedAt).toMillis();
+            assertTrue(tookMillis < 1000, "the wait ended " + tookMillis + " ms after the decision on another replica");
+            return answer;
         }
     }
 
